@@ -1,0 +1,19 @@
+namespace Rafiki.Tuning.Advisors;
+
+/// <summary>Creates advisors by the names used in train-job specs and on the command line.</summary>
+public static class AdvisorNames
+{
+    public const string Random = "random";
+
+    /// <summary>Every advisor name this build knows.</summary>
+    public static IReadOnlyList<string> All { get; } = [Random];
+
+    /// <summary>Returns the advisor called <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">The name is unknown; the message lists the known names.</exception>
+    public static IAdvisor Create(string name) => name switch
+    {
+        Random => new RandomAdvisor(),
+        _ => throw new ArgumentException(
+            $"advisor '{name}' is unknown; use one of {string.Join(", ", All)}.", nameof(name)),
+    };
+}
