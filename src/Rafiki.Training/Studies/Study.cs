@@ -1,0 +1,177 @@
+using Rafiki.Tuning;
+using Rafiki.Tuning.Advisors;
+using Rafiki.Tuning.EarlyStopping;
+using static Rafiki.Training.Studies.StudyEvents;
+
+namespace Rafiki.Training.Studies;
+
+/// <summary>
+/// The state of one study, built only by applying persisted events, plus the decisions that follow from it
+/// (which trial to start next, what the advisor sees). Pure: no actors, no clocks, no I/O.
+/// </summary>
+public sealed class Study
+{
+    private readonly List<Trial> _trials = [];
+
+    public Study(StudyCreated created)
+    {
+        StudyId = created.StudyId;
+        Spec = created.Spec;
+        CreatedAt = created.CreatedAt;
+    }
+
+    public string StudyId { get; }
+
+    public StudySpec Spec { get; }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    public StudyState State { get; private set; } = StudyState.Running;
+
+    public DateTimeOffset? EndedAt { get; private set; }
+
+    public IReadOnlyList<Trial> Trials => _trials;
+
+    /// <summary>Trials sent to workers that have not ended.</summary>
+    public IEnumerable<Trial> Running => _trials.Where(trial => trial.State == TrialState.Running);
+
+    /// <summary>Returns the trial with the given id, or null.</summary>
+    public Trial? Find(string trialId) => _trials.FirstOrDefault(trial => trial.Id == trialId);
+
+    /// <summary>Updates the state with one event; events arrive in the order they were persisted.</summary>
+    public void Apply(IStudyEvent @event)
+    {
+        switch (@event)
+        {
+            case TrialStarted started:
+                _trials.Add(new Trial(started));
+                break;
+            case EpochRecorded recorded:
+                Find(recorded.TrialId)?.Record(recorded.Report);
+                break;
+            case TrialEnded ended:
+                Find(ended.TrialId)?.End(ended.State, ended.Reason);
+                break;
+            case StudyEnded ended:
+                State = ended.State;
+                EndedAt = ended.EndedAt;
+                break;
+        }
+    }
+
+    /// <summary>Whether another trial may start now: running, trials left, a slot free, time left.</summary>
+    public bool CanStartTrial(DateTimeOffset now) =>
+        State == StudyState.Running
+        && _trials.Count < Spec.Budget.MaxTrials
+        && Running.Count() < Spec.Budget.DeviceSlots
+        && !IsOutOfTime(now);
+
+    /// <summary>Whether the study's time limit has passed.</summary>
+    public bool IsOutOfTime(DateTimeOffset now) => Spec.Budget.TimeLimit is { } limit && now - CreatedAt >= limit;
+
+    /// <summary>Whether every trial the budget allows has ended (or no more may start) and none is running.</summary>
+    public bool IsFinished(DateTimeOffset now) =>
+        !Running.Any() && (_trials.Count >= Spec.Budget.MaxTrials || IsOutOfTime(now));
+
+    /// <summary>Returns the id of trial <paramref name="number"/> (1-based): deterministic, so a retried start is idempotent.</summary>
+    public string TrialIdFor(int number) => $"{StudyId}-t{number:D3}";
+
+    /// <summary>Returns the family the next trial tunes: the spec's families in turn.</summary>
+    public string NextFamily() => Spec.ModelFamilies[_trials.Count % Spec.ModelFamilies.Length];
+
+    /// <summary>Returns what the advisor may see for a family: finished trials with their best score, and pending knobs.</summary>
+    public AdvisorContext AdvisorContextFor(string family, KnobSpace space)
+    {
+        var ofFamily = _trials.Where(trial => trial.Family == family).ToList();
+        var observations = ofFamily
+            .Where(trial => trial.State != TrialState.Running && trial.History.Count > 0)
+            .Select(trial => new Observation(trial.Knobs, trial.BestValAccuracy))
+            .ToList();
+        var pending = ofFamily.Where(trial => trial.State == TrialState.Running).Select(trial => trial.Knobs).ToList();
+        return new AdvisorContext(space, observations, pending, Spec.Seed, _trials.Count);
+    }
+
+    /// <summary>Returns every trial's validation curve for the early-stopping rule.</summary>
+    public IReadOnlyList<TrialCurve> Curves() =>
+        _trials.Select(trial => new TrialCurve(
+            trial.Id,
+            trial.History.Select(report => report.ValidationAccuracy).ToList(),
+            trial.State != TrialState.Running)).ToList();
+
+    /// <summary>Returns the client view; live progress comes from <paramref name="progress"/>.</summary>
+    public StudyStatus ToStatus(IReadOnlyDictionary<string, (int Epoch, double Fraction)> progress) => new(
+        StudyId,
+        Spec.Name,
+        State,
+        Spec,
+        CreatedAt,
+        EndedAt,
+        [.. _trials.Select(trial => trial.ToStatus(progress.TryGetValue(trial.Id, out var live) ? live : (0, 0)))]);
+}
+
+/// <summary>One trial inside <see cref="Study"/>.</summary>
+public sealed class Trial
+{
+    private readonly List<EpochReport> _history = [];
+
+    public Trial(TrialStarted started)
+    {
+        Id = started.TrialId;
+        Number = started.Number;
+        Family = started.Family;
+        Knobs = started.Knobs;
+        Seed = started.Seed;
+    }
+
+    public string Id { get; }
+
+    public int Number { get; }
+
+    public string Family { get; }
+
+    public Knobs Knobs { get; }
+
+    public int Seed { get; }
+
+    public TrialState State { get; private set; } = TrialState.Running;
+
+    public string? Reason { get; private set; }
+
+    public IReadOnlyList<EpochReport> History => _history;
+
+    /// <summary>Last recorded epoch, 0 before the first.</summary>
+    public int LastEpoch => _history.Count == 0 ? 0 : _history[^1].Epoch;
+
+    /// <summary>Best validation accuracy so far, 0 before the first epoch.</summary>
+    public double BestValAccuracy => _history.Count == 0 ? 0 : _history.Max(report => report.ValidationAccuracy);
+
+    /// <summary>Checkpoint of the epoch with the best validation accuracy (the earliest on ties).</summary>
+    public string? BestCheckpointId => _history.Count == 0
+        ? null
+        : _history.OrderByDescending(report => report.ValidationAccuracy).ThenBy(report => report.Epoch).First().CheckpointId;
+
+    /// <summary>Checkpoint of the last recorded epoch, to resume from.</summary>
+    public string? LastCheckpointId => _history.Count == 0 ? null : _history[^1].CheckpointId;
+
+    internal void Record(EpochReport report) => _history.Add(report);
+
+    internal void End(TrialState state, string? reason)
+    {
+        State = state;
+        Reason = reason;
+    }
+
+    internal TrialStatus ToStatus((int Epoch, double Fraction) live) => new(
+        Id,
+        Number,
+        Family,
+        Knobs,
+        State,
+        LastEpoch,
+        BestValAccuracy,
+        BestCheckpointId,
+        [.. _history],
+        State == TrialState.Running ? live.Epoch : 0,
+        State == TrialState.Running ? live.Fraction : 0,
+        Reason);
+}

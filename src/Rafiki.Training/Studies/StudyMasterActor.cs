@@ -1,0 +1,319 @@
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using Akka.Persistence;
+using Rafiki.Core;
+using Rafiki.Models;
+using Rafiki.Training.Trials;
+using Rafiki.Tuning.Advisors;
+using Rafiki.Tuning.EarlyStopping;
+using static Rafiki.Training.Studies.StudyEvents;
+using static Rafiki.Training.Studies.StudyProtocol;
+using static Rafiki.Training.Trials.TrialProtocol;
+
+namespace Rafiki.Training.Studies;
+
+/// <summary>
+/// Runs one study as a persistent sharded entity: asks the advisor for knobs, starts trials within the budget,
+/// records each epoch once, applies early stopping, and ends the study when the budget is used. Every event is
+/// persisted before it is acted on, so a master restarted on any node recovers the study and re-sends its
+/// unfinished trials, which resume from their last checkpoint.
+/// </summary>
+public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
+{
+    /// <summary>How often running trials get their <see cref="RunTrial"/> again, in case a worker lost it.</summary>
+    public static readonly TimeSpan RedispatchInterval = TimeSpan.FromSeconds(15);
+
+    private readonly string _studyId;
+    private readonly IActorRef _trials;
+    private readonly IActorRef _registry;
+    private readonly Dictionary<string, (int Epoch, double Fraction)> _progress = new(StringComparer.Ordinal);
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private Study? _study;
+
+    public StudyMasterActor(string studyId, IActorRef trials, IActorRef registry)
+    {
+        _studyId = studyId;
+        _trials = trials;
+        _registry = registry;
+
+        Recover<StudyCreated>(created => _study = new Study(created));
+        Recover<IStudyEvent>(@event => _study?.Apply(@event));
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+
+        Command<CreateStudy>(Create);
+        Command<GetStudy>(_ => Sender.Tell(_study is null ? new StudyNotFound(_studyId) : Status()));
+        Command<ResumeStudy>(_ => Resume());
+        Command<StopStudy>(_ => Stop());
+        Command<ReportEpoch>(RecordEpoch);
+        Command<ReportProgress>(progress => _progress[progress.TrialId] = (progress.Epoch, progress.Fraction));
+        Command<ReportTrialFailure>(RecordFailure);
+        Command<Dispatch>(_ => DispatchNextTrial());
+        Command<Redispatch>(_ => SendRunningTrials());
+    }
+
+    public override string PersistenceId => $"study-{_studyId}";
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Props for the entity <paramref name="studyId"/>; <paramref name="trials"/> routes to trial actors.</summary>
+    public static Props Props(string studyId, IActorRef trials, IActorRef registry) =>
+        Akka.Actor.Props.Create(() => new StudyMasterActor(studyId, trials, registry));
+
+    private StudyStatus Status() => _study!.ToStatus(_progress);
+
+    // Records compare ImmutableArray fields by reference, so compare the persisted form instead.
+    private static bool SameSpec(StudySpec a, StudySpec b) =>
+        JsonSerializer.Serialize(a, RafikiJson.Options) == JsonSerializer.Serialize(b, RafikiJson.Options);
+
+    private void OnRecovered()
+    {
+        if (_study is { State: StudyState.Running })
+        {
+            _log.Info("Study {StudyId} recovered with {Trials} trials, {Running} running",
+                _studyId, _study.Trials.Count, _study.Running.Count());
+            Resume();
+        }
+    }
+
+    private void Create(CreateStudy create)
+    {
+        if (_study is not null)
+        {
+            Sender.Tell(SameSpec(_study.Spec, create.Spec)
+                ? new StudyAccepted(_studyId)
+                : new StudyRejected(_studyId, [$"study id '{_studyId}' is taken by another study; use a new id."]));
+            Resume();
+            return;
+        }
+
+        var problems = create.Spec.Validate();
+        if (problems.Count > 0)
+        {
+            Sender.Tell(new StudyRejected(_studyId, problems));
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            return;
+        }
+
+        var sender = Sender;
+        Persist(new StudyCreated(_studyId, create.Spec, DateTimeOffset.UtcNow), created =>
+        {
+            _study = new Study(created);
+            _log.Info("Study {StudyId} ({Name}) created: {Families}, {MaxTrials} trials of up to {MaxEpochs} epochs",
+                _studyId, created.Spec.Name, string.Join(", ", created.Spec.ModelFamilies), created.Spec.Budget.MaxTrials,
+                created.Spec.Budget.MaxEpochs);
+            sender.Tell(new StudyAccepted(_studyId));
+            Resume();
+        });
+    }
+
+    private void Resume()
+    {
+        if (_study is not { State: StudyState.Running })
+        {
+            return;
+        }
+
+        SendRunningTrials();
+        Timers.StartPeriodicTimer(nameof(Redispatch), Redispatch.Instance, RedispatchInterval);
+        Self.Tell(Dispatch.Instance);
+    }
+
+    private void SendRunningTrials()
+    {
+        foreach (var trial in _study!.Running)
+        {
+            _trials.Tell(RunTrialFor(trial));
+        }
+    }
+
+    private RunTrial RunTrialFor(Trial trial)
+    {
+        var spec = _study!.Spec;
+        var assignment = new TrialAssignment(
+            trial.Family, trial.Knobs, trial.Seed, spec.Budget.MaxEpochs, spec.TrainDatasetId, spec.ValidationDatasetId);
+        var resume = trial.LastCheckpointId is { } checkpoint ? new ResumePoint(trial.LastEpoch, checkpoint) : null;
+        return new RunTrial(trial.Id, _studyId, assignment, resume);
+    }
+
+    private void DispatchNextTrial()
+    {
+        var study = _study!;
+        var now = DateTimeOffset.UtcNow;
+        if (study.State != StudyState.Running)
+        {
+            return;
+        }
+
+        if (study.IsFinished(now))
+        {
+            EndStudy(StudyState.Completed);
+            return;
+        }
+
+        if (!study.CanStartTrial(now))
+        {
+            return;
+        }
+
+        var family = study.NextFamily();
+        var space = ModelZoo.Get(family).KnobSpace;
+        var knobs = AdvisorNames.Create(study.Spec.Advisor).Propose(study.AdvisorContextFor(family, space));
+        var number = study.Trials.Count + 1;
+        var started = new TrialStarted(study.TrialIdFor(number), number, family, knobs, HashCode.Combine(study.Spec.Seed, number) & int.MaxValue, now);
+        Persist(started, persisted =>
+        {
+            study.Apply(persisted);
+            _log.Info("Study {StudyId} starts trial {TrialId}: {Family} with {Knobs}", _studyId, persisted.TrialId, family, knobs.ToString());
+            _trials.Tell(RunTrialFor(study.Find(persisted.TrialId)!));
+            Self.Tell(Dispatch.Instance);
+        });
+    }
+
+    private void RecordEpoch(ReportEpoch report)
+    {
+        var trial = _study?.Find(report.TrialId);
+        if (trial is null)
+        {
+            _log.Warning("Study {StudyId} got an epoch report for unknown trial {TrialId}; ignored", _studyId, report.TrialId);
+            return;
+        }
+
+        var epoch = report.Report.Epoch;
+        if (trial.State != TrialState.Running)
+        {
+            Sender.Tell(new TrialDecision(trial.Id, epoch, Continue: false, $"trial already {trial.State.ToString().ToLowerInvariant()}"));
+            return;
+        }
+
+        if (epoch <= trial.LastEpoch)
+        {
+            // A resent report whose first copy was recorded: answer again without recording twice.
+            Sender.Tell(new TrialDecision(trial.Id, epoch, Continue: true, "already recorded"));
+            return;
+        }
+
+        var sender = Sender;
+        Persist(new EpochRecorded(trial.Id, report.Report), recorded =>
+        {
+            _study!.Apply(recorded);
+            _progress.Remove(trial.Id);
+            var (state, reason) = Decide(trial, epoch);
+            if (state is null)
+            {
+                sender.Tell(new TrialDecision(trial.Id, epoch, Continue: true, "continue"));
+                return;
+            }
+
+            EndTrial(trial, state.Value, reason, () => sender.Tell(new TrialDecision(trial.Id, epoch, Continue: false, reason)));
+        });
+    }
+
+    private (TrialState? State, string Reason) Decide(Trial trial, int epoch)
+    {
+        var study = _study!;
+        if (epoch >= study.Spec.Budget.MaxEpochs)
+        {
+            return (TrialState.Completed, $"completed {epoch} epochs");
+        }
+
+        if (study.IsOutOfTime(DateTimeOffset.UtcNow))
+        {
+            return (TrialState.Stopped, "study time limit reached");
+        }
+
+        var curves = study.Curves();
+        var decision = EarlyStoppingRules.Create(study.Spec.EarlyStopping).Decide(curves.First(c => c.TrialId == trial.Id), curves);
+        return decision == EarlyStoppingDecision.Prune
+            ? (TrialState.Pruned, $"pruned by {study.Spec.EarlyStopping} after epoch {epoch}")
+            : (null, "");
+    }
+
+    private void RecordFailure(ReportTrialFailure failure)
+    {
+        var trial = _study?.Find(failure.TrialId);
+        if (trial is null || trial.State != TrialState.Running)
+        {
+            Sender.Tell(new TrialFailureRecorded(failure.TrialId));
+            return;
+        }
+
+        var sender = Sender;
+        EndTrial(trial, TrialState.Failed, failure.Error, () => sender.Tell(new TrialFailureRecorded(failure.TrialId)));
+    }
+
+    private void EndTrial(Trial trial, TrialState state, string reason, Action afterPersist)
+    {
+        Persist(new TrialEnded(trial.Id, state, reason, DateTimeOffset.UtcNow), ended =>
+        {
+            _study!.Apply(ended);
+            _progress.Remove(trial.Id);
+            _log.Info("Trial {TrialId} {State}: {Reason}; best validation accuracy {Accuracy:F4}",
+                trial.Id, state.ToString().ToLowerInvariant(), reason, trial.BestValAccuracy);
+            afterPersist();
+            Self.Tell(Dispatch.Instance);
+        });
+    }
+
+    private void Stop()
+    {
+        var study = _study;
+        if (study is null)
+        {
+            Sender.Tell(new StudyNotFound(_studyId));
+            return;
+        }
+
+        var running = study.Running.ToList();
+        var now = DateTimeOffset.UtcNow;
+        var events = running.Select(trial => (IStudyEvent)new TrialEnded(trial.Id, TrialState.Stopped, "study stopped", now));
+        if (study.State == StudyState.Running)
+        {
+            events = events.Append(new StudyEnded(StudyState.Stopped, now));
+        }
+
+        var sender = Sender;
+        PersistAll(events.ToList(), @event =>
+        {
+            study.Apply(@event);
+            if (@event is TrialEnded ended)
+            {
+                _trials.Tell(new StopTrial(ended.TrialId, "study stopped"));
+            }
+            else
+            {
+                OnEnded();
+            }
+        });
+        DeferAsync(Dispatch.Instance, _ => sender.Tell(Status()));
+    }
+
+    private void EndStudy(StudyState state)
+    {
+        Persist(new StudyEnded(state, DateTimeOffset.UtcNow), ended =>
+        {
+            _study!.Apply(ended);
+            OnEnded();
+        });
+    }
+
+    private void OnEnded()
+    {
+        Timers.Cancel(nameof(Redispatch));
+        var best = Status().Best;
+        _log.Info("Study {StudyId} {State}; best trial {TrialId} with validation accuracy {Accuracy:F4}",
+            _studyId, _study!.State.ToString().ToLowerInvariant(), best?.Id ?? "none", best?.ValAccuracy ?? 0);
+        _registry.Tell(new StudyRegistryProtocol.StudyFinished(_studyId, _study.State));
+    }
+
+    private sealed record Dispatch
+    {
+        public static Dispatch Instance { get; } = new();
+    }
+
+    private sealed record Redispatch
+    {
+        public static Redispatch Instance { get; } = new();
+    }
+}

@@ -1,0 +1,57 @@
+using Rafiki.Core;
+
+namespace Rafiki.Training.Studies;
+
+/// <summary>Messages a study master receives and sends.</summary>
+public static class StudyProtocol
+{
+    /// <summary>Creates the study if it does not exist yet; answered with <see cref="StudyAccepted"/> or <see cref="StudyRejected"/>.</summary>
+    public sealed record CreateStudy(string StudyId, StudySpec Spec) : IWithStudyId;
+
+    /// <summary>The study exists with this spec and runs (or has run) its trials.</summary>
+    public sealed record StudyAccepted(string StudyId) : IRafikiMessage;
+
+    /// <summary>The spec is invalid or the id is taken by another spec; nothing was stored.</summary>
+    public sealed record StudyRejected(string StudyId, IReadOnlyList<string> Problems) : IRafikiMessage;
+
+    /// <summary>Asks for the study's <see cref="StudyStatus"/>; a study that was never created answers <see cref="StudyNotFound"/>.</summary>
+    public sealed record GetStudy(string StudyId) : IWithStudyId;
+
+    /// <summary>No study has this id.</summary>
+    public sealed record StudyNotFound(string StudyId) : IRafikiMessage;
+
+    /// <summary>Stops starting trials and stops the running ones at their next epoch; answered with the status.</summary>
+    public sealed record StopStudy(string StudyId) : IWithStudyId;
+
+    /// <summary>Wakes a study after a restart so it dispatches its unfinished trials again.</summary>
+    public sealed record ResumeStudy(string StudyId) : IWithStudyId;
+
+    /// <summary>A trial finished an epoch and saved its checkpoint; answered with a <see cref="Trials.TrialProtocol.TrialDecision"/>.</summary>
+    public sealed record ReportEpoch(string StudyId, string TrialId, EpochReport Report) : IWithStudyId;
+
+    /// <summary>How far a trial is into its current epoch; not persisted, for live progress only.</summary>
+    public sealed record ReportProgress(string StudyId, string TrialId, int Epoch, double Fraction) : IWithStudyId;
+
+    /// <summary>A trial threw; answered with <see cref="TrialFailureRecorded"/>.</summary>
+    public sealed record ReportTrialFailure(string StudyId, string TrialId, string Error) : IWithStudyId;
+
+    /// <summary>The failure report was persisted, so the trial actor may stop resending it.</summary>
+    public sealed record TrialFailureRecorded(string TrialId) : IRafikiMessage;
+}
+
+/// <summary>Metrics of one finished epoch of a trial.</summary>
+/// <param name="Epoch">1-based epoch number.</param>
+/// <param name="TrainLoss">Mean training loss.</param>
+/// <param name="TrainAccuracy">Training accuracy measured during the epoch.</param>
+/// <param name="ValidationAccuracy">Accuracy on the validation dataset after the epoch.</param>
+/// <param name="ValidationLoss">Mean loss on the validation dataset.</param>
+/// <param name="CheckpointId">Parameter-store id of the parameters after the epoch.</param>
+/// <param name="DurationSeconds">Wall-clock seconds the epoch and its evaluation took.</param>
+public sealed record EpochReport(
+    int Epoch,
+    double TrainLoss,
+    double TrainAccuracy,
+    double ValidationAccuracy,
+    double ValidationLoss,
+    string CheckpointId,
+    double DurationSeconds);

@@ -1,0 +1,108 @@
+using System.Collections.Immutable;
+using Rafiki.Core;
+using Rafiki.Models;
+using Rafiki.Tuning.Advisors;
+using Rafiki.Tuning.EarlyStopping;
+
+namespace Rafiki.Training.Studies;
+
+/// <summary>How much a study may spend.</summary>
+/// <param name="MaxTrials">Trials to run in all, finished or not.</param>
+/// <param name="MaxEpochs">Epochs per trial, unless early stopping prunes it first.</param>
+/// <param name="DeviceSlots">Most trials that run at the same time.</param>
+/// <param name="TimeLimit">Wall-clock time from the study's creation after which no trial starts; null for none.</param>
+public sealed record StudyBudget(int MaxTrials, int MaxEpochs, int DeviceSlots = 1, TimeSpan? TimeLimit = null);
+
+/// <summary>What a train job asks for: data, models, budget and tuning strategy.</summary>
+/// <param name="Name">Name shown in listings; not unique.</param>
+/// <param name="Task">Task to solve; model families must match it.</param>
+/// <param name="TrainDatasetId">Dataset to train on.</param>
+/// <param name="ValidationDatasetId">Dataset to score trials on.</param>
+/// <param name="ModelFamilies">Families to tune; trials take them in turn.</param>
+/// <param name="Budget">Trials, epochs, parallel slots and time.</param>
+/// <param name="Advisor">Advisor name, see <see cref="AdvisorNames"/>.</param>
+/// <param name="EarlyStopping">Early-stopping rule name, see <see cref="EarlyStoppingRules"/>.</param>
+/// <param name="Seed">Seed for knob proposals and model initialisation.</param>
+public sealed record StudySpec(
+    string Name,
+    TaskType Task,
+    string TrainDatasetId,
+    string ValidationDatasetId,
+    ImmutableArray<string> ModelFamilies,
+    StudyBudget Budget,
+    string Advisor = AdvisorNames.Random,
+    string EarlyStopping = EarlyStoppingRules.None,
+    int Seed = 0)
+{
+    /// <summary>Returns every problem with the spec, each naming the field, the value and the fix; empty if valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            problems.Add("name: empty; give the study a name.");
+        }
+
+        if (string.IsNullOrWhiteSpace(TrainDatasetId))
+        {
+            problems.Add("trainDatasetId: empty; upload a dataset and pass its id.");
+        }
+
+        if (string.IsNullOrWhiteSpace(ValidationDatasetId))
+        {
+            problems.Add("validationDatasetId: empty; upload a validation dataset and pass its id.");
+        }
+
+        if (ModelFamilies.IsDefaultOrEmpty)
+        {
+            problems.Add($"modelFamilies: empty; name at least one of {string.Join(", ", ModelZoo.ForTask(Task).Select(f => f.Name))}.");
+        }
+        else
+        {
+            foreach (var name in ModelFamilies)
+            {
+                var family = ModelZoo.Families.FirstOrDefault(f => f.Name == name);
+                if (family is null)
+                {
+                    problems.Add($"modelFamilies: '{name}' is unknown; use one of {string.Join(", ", ModelZoo.Families.Select(f => f.Name))}.");
+                }
+                else if (family.Task != Task)
+                {
+                    problems.Add($"modelFamilies: '{name}' solves {family.Task}, not {Task}; pick a family for {Task}.");
+                }
+            }
+        }
+
+        if (Budget.MaxTrials < 1)
+        {
+            problems.Add($"budget.maxTrials: {Budget.MaxTrials} is invalid; use 1 or more.");
+        }
+
+        if (Budget.MaxEpochs < 1)
+        {
+            problems.Add($"budget.maxEpochs: {Budget.MaxEpochs} is invalid; use 1 or more.");
+        }
+
+        if (Budget.DeviceSlots < 1)
+        {
+            problems.Add($"budget.deviceSlots: {Budget.DeviceSlots} is invalid; use 1 or more.");
+        }
+
+        if (Budget.TimeLimit is { } limit && limit <= TimeSpan.Zero)
+        {
+            problems.Add($"budget.timeLimit: {limit} is invalid; use a positive duration or leave it out.");
+        }
+
+        if (!AdvisorNames.All.Contains(Advisor))
+        {
+            problems.Add($"advisor: '{Advisor}' is unknown; use one of {string.Join(", ", AdvisorNames.All)}.");
+        }
+
+        if (!EarlyStoppingRules.All.Contains(EarlyStopping))
+        {
+            problems.Add($"earlyStopping: '{EarlyStopping}' is unknown; use one of {string.Join(", ", EarlyStoppingRules.All)}.");
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,31 @@
+using Rafiki.Tuning;
+
+namespace Rafiki.Training.Trials;
+
+/// <summary>Messages a trial actor receives.</summary>
+public static class TrialProtocol
+{
+    /// <summary>
+    /// Starts the trial, or resumes it after <see cref="ResumeFrom"/>. Idempotent: a trial actor that already runs
+    /// this trial ignores it, so the study master may resend it after a restart or a lost message.
+    /// </summary>
+    public sealed record RunTrial(string TrialId, string StudyId, TrialAssignment Assignment, ResumePoint? ResumeFrom) : IWithTrialId;
+
+    /// <summary>Stops the trial at the next batch; the study master has already recorded why.</summary>
+    public sealed record StopTrial(string TrialId, string Reason) : IWithTrialId;
+
+    /// <summary>The study master's answer to an epoch report: go on to the next epoch, or end here.</summary>
+    public sealed record TrialDecision(string TrialId, int Epoch, bool Continue, string Reason) : IWithTrialId;
+}
+
+/// <summary>What one trial trains: a model family with knobs, on which data, for how many epochs.</summary>
+public sealed record TrialAssignment(
+    string Family,
+    Knobs Knobs,
+    int Seed,
+    int MaxEpochs,
+    string TrainDatasetId,
+    string ValidationDatasetId);
+
+/// <summary>The last recorded epoch of a trial and its checkpoint, from which a restarted trial continues.</summary>
+public sealed record ResumePoint(int Epoch, string CheckpointId);
