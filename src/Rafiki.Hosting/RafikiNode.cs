@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Persistence.Hosting;
 using Akka.Persistence.Sql.Hosting;
@@ -146,7 +147,7 @@ public sealed class RafikiNode : IAsyncDisposable
                 (system, registry, _) => trialId => TrialActor.Props(
                     trialId, services, registry.Get<StudyRegion>(), registry.Get<DeviceSlots>()),
                 new TrialMessageExtractor(TrialShards),
-                new ShardOptions { Role = NodeRoles.Worker, ShouldPassivateIdleEntities = false });
+                ShardingFor(NodeRoles.Worker));
         }
         else
         {
@@ -160,7 +161,7 @@ public sealed class RafikiNode : IAsyncDisposable
                 (system, registry, _) => studyId => StudyMasterActor.Props(
                     studyId, registry.Get<TrialRegion>(), registry.Get<StudyRegistry>()),
                 new StudyMessageExtractor(StudyShards),
-                new ShardOptions { Role = NodeRoles.Master, ShouldPassivateIdleEntities = false });
+                ShardingFor(NodeRoles.Master));
             akka.WithSingleton<StudyRegistry>(
                 "study-registry",
                 (_, registry, _) => StudyRegistryActor.Props(registry.Get<StudyRegion>()),
@@ -185,6 +186,16 @@ public sealed class RafikiNode : IAsyncDisposable
             });
         }
     }
+
+    // Coordinator state lives in distributed data, not the journal: after a crash a persisted coordinator would
+    // recover regions of the dead incarnation and wait for them to be declared down before it hands out shards.
+    private static ShardOptions ShardingFor(string role) => new()
+    {
+        Role = role,
+        StateStoreMode = StateStoreMode.DData,
+        RememberEntities = false,
+        ShouldPassivateIdleEntities = false,
+    };
 
     private async Task WaitUntilUpAsync(CancellationToken cancellationToken)
     {

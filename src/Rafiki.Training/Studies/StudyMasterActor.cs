@@ -53,7 +53,7 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
         Command<Redispatch>(_ => SendRunningTrials());
     }
 
-    public override string PersistenceId => $"study-{_studyId}";
+    public override string PersistenceId => $"studies/{_studyId}";
 
     public ITimerScheduler Timers { get; set; } = null!;
 

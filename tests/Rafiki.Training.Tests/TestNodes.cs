@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using Rafiki.Core;
@@ -63,7 +62,4 @@ public static class TestNodes
         var answer = await node.StudyRegistry.Ask<object>(new StudyRegistryProtocol.SubmitStudy(studyId, spec), TimeSpan.FromSeconds(30));
         return answer is StudyProtocol.StudyAccepted ? studyId : throw new InvalidOperationException($"study rejected: {answer}");
     }
-
-    /// <summary>Returns an empty immutable array; keeps test specs short.</summary>
-    public static ImmutableArray<string> None => [];
 }

@@ -1,0 +1,15 @@
+using System.CommandLine;
+using Rafiki.Cli.Quickstart;
+using Spectre.Console;
+
+if (!AnsiConsole.Profile.Capabilities.Interactive)
+{
+    // Redirected output (logs, CI) has no terminal width; keep each line whole instead of wrapping at 80.
+    AnsiConsole.Profile.Width = 240;
+}
+
+var root = new RootCommand("rafiki: machine learning as a service, on Akka.NET.")
+{
+    QuickstartCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Rafiki.Cli.Tests;
+
+/// <summary>Runs the built <c>rafiki</c> command as a separate OS process and collects its output lines.</summary>
+public sealed class CliProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _lines = [];
+    private readonly Lock _lock = new();
+
+    private CliProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => Add(e.Data);
+        _process.ErrorDataReceived += (_, e) => Add(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>Output so far, stdout and stderr interleaved.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return string.Join('\n', _lines);
+            }
+        }
+    }
+
+    /// <summary>Starts <c>dotnet rafiki.dll</c> with the arguments.</summary>
+    public static CliProcess Start(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rafiki.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return new CliProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
+    }
+
+    /// <summary>Waits until a line matches, the process exits, or the timeout passes; returns whether a line matched.</summary>
+    public async Task<bool> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            lock (_lock)
+            {
+                if (_lines.Any(match))
+                {
+                    return true;
+                }
+            }
+
+            if (_process.HasExited)
+            {
+                return false;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return false;
+    }
+
+    /// <summary>Waits for the process to exit and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancellation.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Kills the process at once (SIGKILL), as a crash or an out-of-memory kill would.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            KillHard();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Add(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _lines.Add(line);
+        }
+    }
+}
