@@ -46,17 +46,27 @@ public static class QuickstartCommand
         earlyStopping.AcceptOnlyFromAmong([.. EarlyStoppingRules.All]);
         var seed = new Option<int>("--seed") { Description = "Seed for knob proposals and model initialisation.", DefaultValueFactory = _ => 1 };
         var device = new Option<string>("--device") { Description = "Device for training and inference: cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
-        var parallel = new Option<int>("--parallel") { Description = "Trials that train at the same time (device slots).", DefaultValueFactory = _ => 1 };
+        var parallel = new Option<int>("--parallel")
+        {
+            Description = "Trials that train at the same time (device slots); each gets an equal share of the CPU threads.",
+            DefaultValueFactory = _ => Math.Clamp(Environment.ProcessorCount, 1, 4),
+        };
+        var timeLimit = new Option<int>("--time-limit")
+        {
+            Description = "Seconds of tuning after which no trial starts and running trials stop at their next epoch; 0 for none.",
+            DefaultValueFactory = _ => 480,
+        };
 
         var command = new Command("quickstart", "Tune, train and serve an image classifier on Fashion-MNIST on this machine.")
         {
-            maxTrials, epochs, dataDir, json, fashion, advisor, earlyStopping, seed, device, parallel,
+            maxTrials, epochs, dataDir, json, fashion, advisor, earlyStopping, seed, device, parallel, timeLimit,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new QuickstartOptions(
                 parse.GetValue(maxTrials), parse.GetValue(epochs), parse.GetValue(dataDir)!, parse.GetValue(json),
                 parse.GetValue(fashion)!, parse.GetValue(advisor)!, parse.GetValue(earlyStopping)!, parse.GetValue(seed),
-                parse.GetValue(device)!, parse.GetValue(parallel)),
+                parse.GetValue(device)!, parse.GetValue(parallel),
+                parse.GetValue(timeLimit) is not 0 and var seconds ? TimeSpan.FromSeconds(seconds) : null),
             AnsiConsole.Console,
             cancellationToken));
         return command;
@@ -159,6 +169,11 @@ public static class QuickstartCommand
             throw new QuickstartException($"--epochs {options.Epochs} is invalid; use 1 or more.");
         }
 
+        if (options.TimeLimit is { } limit && limit < TimeSpan.Zero)
+        {
+            throw new QuickstartException($"--time-limit {limit.TotalSeconds} is invalid; use 0 (none) or more seconds.");
+        }
+
         if (options.Parallel < 1)
         {
             throw new QuickstartException($"--parallel {options.Parallel} is invalid; use 1 or more.");
@@ -174,7 +189,7 @@ public static class QuickstartCommand
             datasets.Train.Id,
             datasets.Validation.Id,
             Families,
-            new StudyBudget(options.MaxTrials, options.Epochs, options.Parallel),
+            new StudyBudget(options.MaxTrials, options.Epochs, options.Parallel, options.TimeLimit),
             options.Advisor,
             options.EarlyStopping,
             options.Seed);

@@ -11,4 +11,5 @@ public sealed record QuickstartOptions(
     string EarlyStopping,
     int Seed,
     string Device,
-    int Parallel);
+    int Parallel,
+    TimeSpan? TimeLimit);

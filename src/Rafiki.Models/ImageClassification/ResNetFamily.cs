@@ -31,7 +31,7 @@ public sealed class ResNetFamily : IModelFamily
     /// <inheritdoc />
     public KnobSpace KnobSpace { get; } = new(
     [
-        new CategoricalKnob(Width, [16, 24, 32]),
+        new CategoricalKnob(Width, [16, 24]),
         new CategoricalKnob(BlocksPerStage, [1, 2]),
         .. TrainingKnobs.Declare(64, 128),
     ]);

@@ -67,6 +67,10 @@ public sealed class Study
         && !IsOutOfTime(now);
 
     /// <summary>Whether the study's time limit has passed.</summary>
+    /// <remarks>
+    /// NOTE: the limit counts wall-clock time since creation, including time the cluster was down, so a study resumed
+    /// long after a crash starts no new trials.
+    /// </remarks>
     public bool IsOutOfTime(DateTimeOffset now) => Spec.Budget.TimeLimit is { } limit && now - CreatedAt >= limit;
 
     /// <summary>Whether every trial the budget allows has ended (or no more may start) and none is running.</summary>
