@@ -6,28 +6,42 @@ using static Rafiki.Inference.InferenceProtocol;
 namespace Rafiki.Inference;
 
 /// <summary>
-/// Starts, finds and stops the inference jobs of a node. Each job is a <see cref="RouterActor"/> child named after
-/// the job id; messages for a job are forwarded to it.
+/// Starts, finds and stops the inference jobs of a node. Each job is a <see cref="RouterActor"/> child; messages for
+/// a job are forwarded to it.
 /// </summary>
 public sealed class InferenceJobsActor : ReceiveActor
 {
     private readonly IParameterStore _checkpoints;
+    private readonly Dictionary<string, IActorRef> _jobs = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private long _incarnation;
 
     public InferenceJobsActor(IParameterStore checkpoints)
     {
         _checkpoints = checkpoints;
         Receive<DeployInferenceJob>(Deploy);
+        Receive<Terminated>(terminated =>
+        {
+            foreach (var jobId in _jobs.Where(pair => pair.Value.Equals(terminated.ActorRef)).Select(pair => pair.Key).ToList())
+            {
+                _jobs.Remove(jobId);
+            }
+        });
         Receive<IWithInferenceJobId>(message =>
         {
-            var router = Context.Child(message.JobId);
-            if (router.IsNobody())
+            if (!_jobs.TryGetValue(message.JobId, out var router))
             {
                 Sender.Tell(message is Predict predict
                     ? new PredictionResult(message.JobId, predict.RequestId, PredictionStatus.Failed, -1, null, [], 0,
                         $"inference job '{message.JobId}' not found; deploy it first or check the id.")
                     : new InferenceJobNotFound(message.JobId));
                 return;
+            }
+
+            if (message is StopInferenceJob)
+            {
+                // Forget the job at once, so no request reaches a router that is stopping.
+                _jobs.Remove(message.JobId);
             }
 
             router.Forward(message);
@@ -49,7 +63,7 @@ public sealed class InferenceJobsActor : ReceiveActor
             problems.Add("models: the trials differ in input shape or classes; an ensemble needs models of one dataset.");
         }
 
-        if (!Context.Child(deploy.JobId).IsNobody())
+        if (_jobs.ContainsKey(deploy.JobId))
         {
             problems.Add($"jobId: '{deploy.JobId}' is already deployed; stop it or use another id.");
         }
@@ -61,6 +75,10 @@ public sealed class InferenceJobsActor : ReceiveActor
         }
 
         _log.Info("Deploying inference job {JobId} with trials {TrialIds}", deploy.JobId, string.Join(", ", deploy.Models.Select(m => m.TrialId)));
-        Context.ActorOf(RouterActor.Props(deploy, _checkpoints), deploy.JobId).Forward(deploy);
+        // A numbered child name lets a job id be reused while the router of a stopped job is still shutting down.
+        var router = Context.ActorOf(RouterActor.Props(deploy, _checkpoints), $"{Uri.EscapeDataString(deploy.JobId)}-{++_incarnation}");
+        Context.Watch(router);
+        _jobs[deploy.JobId] = router;
+        router.Forward(deploy);
     }
 }

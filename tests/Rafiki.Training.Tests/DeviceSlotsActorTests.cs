@@ -1,0 +1,59 @@
+using Akka.TestKit.Xunit2;
+using Rafiki.Training.Devices;
+using static Rafiki.Training.Devices.DeviceSlotsProtocol;
+
+namespace Rafiki.Training.Tests;
+
+public class DeviceSlotsActorTests : TestKit
+{
+    [Fact]
+    public void Slots_go_first_come_first_served()
+    {
+        var slots = Sys.ActorOf(DeviceSlotsActor.Props(["cuda:0", "cuda:1"]));
+        var first = CreateTestProbe();
+        var second = CreateTestProbe();
+        var third = CreateTestProbe();
+
+        slots.Tell(new AcquireSlot("t1"), first);
+        slots.Tell(new AcquireSlot("t2"), second);
+        slots.Tell(new AcquireSlot("t3"), third);
+
+        Assert.Equal(new SlotGranted("t1", 0, "cuda:0"), first.ExpectMsg<SlotGranted>());
+        Assert.Equal(new SlotGranted("t2", 1, "cuda:1"), second.ExpectMsg<SlotGranted>());
+        third.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        slots.Tell(new ReleaseSlot("t1"), first);
+        Assert.Equal(new SlotGranted("t3", 0, "cuda:0"), third.ExpectMsg<SlotGranted>());
+    }
+
+    [Fact]
+    public void Stopped_holder_frees_its_slot()
+    {
+        var slots = Sys.ActorOf(DeviceSlotsActor.Props(["cpu"]));
+        var holder = CreateTestProbe();
+        var waiter = CreateTestProbe();
+        slots.Tell(new AcquireSlot("t1"), holder);
+        holder.ExpectMsg<SlotGranted>();
+        slots.Tell(new AcquireSlot("t2"), waiter);
+
+        Sys.Stop(holder.Ref);
+
+        Assert.Equal("t2", waiter.ExpectMsg<SlotGranted>().TrialId);
+    }
+
+    [Fact]
+    public void Repeated_request_gets_same_slot()
+    {
+        var slots = Sys.ActorOf(DeviceSlotsActor.Props(["cpu", "cpu"]));
+
+        slots.Tell(new AcquireSlot("t1"), TestActor);
+        var first = ExpectMsg<SlotGranted>();
+        slots.Tell(new AcquireSlot("t1"), TestActor);
+        var again = ExpectMsg<SlotGranted>();
+        slots.Tell(GetSlots.Instance, TestActor);
+        var status = ExpectMsg<SlotsStatus>();
+
+        Assert.Equal(first, again);
+        Assert.Equal(["t1", null], status.Holders);
+    }
+}
