@@ -17,6 +17,9 @@ Context.setExecutionContext (Context.RuntimeContext.Fake(Context.FakeExecutionCo
 let root = __SOURCE_DIRECTORY__
 let solution = Path.Combine(root, "Rafiki.sln")
 
+// FAKE 5 cannot read the binary logs of current MSBuild versions, so it must not ask for one.
+let noBinLog (parameters: MSBuild.CliArguments) = { parameters with DisableInternalBinLog = true }
+
 let run (program: string) (args: string list) =
     let result =
         CreateProcess.fromRawCommand program args
@@ -26,7 +29,12 @@ let run (program: string) (args: string list) =
         failwithf "%s %s failed with exit code %d" program (String.Join(" ", args)) result.ExitCode
 
 Target.create "Build" (fun _ ->
-    DotNet.build (fun options -> { options with Configuration = DotNet.BuildConfiguration.Release }) solution)
+    DotNet.build
+        (fun options ->
+            { options with
+                Configuration = DotNet.BuildConfiguration.Release
+                MSBuildParams = noBinLog options.MSBuildParams })
+        solution)
 
 Target.create "Test" (fun _ ->
     DotNet.test
@@ -34,6 +42,7 @@ Target.create "Test" (fun _ ->
             { options with
                 Configuration = DotNet.BuildConfiguration.Release
                 NoBuild = true
+                MSBuildParams = noBinLog options.MSBuildParams
                 Logger = Some "console;verbosity=normal" })
         solution)
 
