@@ -6,7 +6,7 @@ namespace Rafiki.Storage.Datasets;
 /// <param name="Id">Store id, such as <c>ds-20261204-1a2b3c</c>.</param>
 /// <param name="Name">Name the user gave it; unique per owner is not enforced.</param>
 /// <param name="Task">Task the dataset is labelled for.</param>
-/// <param name="Format">Format it was imported from: <c>idx</c> or <c>image-zip</c>.</param>
+/// <param name="Format">Format it was imported from: <c>idx</c>, <c>image-zip</c>, <c>csv</c> or <c>jsonl</c>.</param>
 /// <param name="Count">Number of examples.</param>
 /// <param name="Channels">Channels per image (1 grey, 3 RGB).</param>
 /// <param name="Height">Image height in pixels.</param>

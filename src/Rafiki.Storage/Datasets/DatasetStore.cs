@@ -7,7 +7,7 @@ namespace Rafiki.Storage.Datasets;
 /// Stores validated datasets under <c>{root}/{id}/</c> (metadata, pixels and labels in separate files) and keeps
 /// recently loaded datasets in memory, so trials on the same node share one copy.
 /// </summary>
-public sealed class DatasetStore
+public sealed partial class DatasetStore
 {
     private const string InfoFile = "dataset.json";
     private const string PixelsFile = "pixels.bin";

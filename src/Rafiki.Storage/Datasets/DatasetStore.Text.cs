@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Rafiki.Core;
+
+namespace Rafiki.Storage.Datasets;
+
+public sealed partial class DatasetStore
+{
+    private const string TextsFile = "texts.jsonl";
+
+    /// <summary>
+    /// Stores texts with labels as a new text-classification dataset, under the same folder layout as images:
+    /// texts as one JSON string per line, labels as 32-bit integers.
+    /// </summary>
+    /// <exception cref="DatasetFormatException">The dataset holds no texts; nothing is stored.</exception>
+    public DatasetInfo AddText(string name, string format, TextDataset data, string? owner = null)
+    {
+        if (data.Count == 0)
+        {
+            throw new DatasetFormatException($"{name}: holds no texts; upload a dataset with at least one text.");
+        }
+
+        var info = new DatasetInfo(
+            Ids.New("ds"), name, TaskType.TextClassification, format, data.Count, 0, 0, 0, data.ClassNames,
+            DateTimeOffset.UtcNow, owner);
+        var temporary = Path.Combine(_root, $".{info.Id}.tmp");
+        Directory.CreateDirectory(temporary);
+        File.WriteAllLines(Path.Combine(temporary, TextsFile), data.Texts.Select(text => JsonSerializer.Serialize(text, RafikiJson.Options)));
+        var labels = new byte[data.Labels.Length * sizeof(int)];
+        Buffer.BlockCopy(data.Labels, 0, labels, 0, labels.Length);
+        File.WriteAllBytes(Path.Combine(temporary, LabelsFile), labels);
+        File.WriteAllText(Path.Combine(temporary, InfoFile), JsonSerializer.Serialize(info, RafikiJson.Indented));
+        lock (_writeLock)
+        {
+            Directory.Move(temporary, Path.Combine(_root, info.Id));
+        }
+
+        return info;
+    }
+
+    /// <summary>Reads a text dataset's texts and labels.</summary>
+    /// <exception cref="KeyNotFoundException">No text dataset has that id.</exception>
+    public TextDataset LoadTexts(string id)
+    {
+        var info = Find(id);
+        if (info is null || info.Task != TaskType.TextClassification)
+        {
+            throw new KeyNotFoundException($"text dataset '{id}' not found; list datasets to see the ids.");
+        }
+
+        var folder = Path.Combine(_root, info.Id);
+        var texts = File.ReadLines(Path.Combine(folder, TextsFile))
+            .Select(line => JsonSerializer.Deserialize<string>(line, RafikiJson.Options) ?? "")
+            .ToArray();
+        var labelBytes = File.ReadAllBytes(Path.Combine(folder, LabelsFile));
+        var labels = new int[labelBytes.Length / sizeof(int)];
+        Buffer.BlockCopy(labelBytes, 0, labels, 0, labelBytes.Length);
+        return new TextDataset(info.ClassNames, texts, labels);
+    }
+}
