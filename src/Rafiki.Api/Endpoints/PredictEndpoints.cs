@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Rafiki.Api.Auth;
+using Rafiki.Api.Data;
+using Rafiki.Api.Predictions;
+using Rafiki.Api.Problems;
+using Rafiki.Client.Contracts;
+
+namespace Rafiki.Api.Endpoints;
+
+/// <summary>The Rafiki predict endpoint: one query or a list of queries per request.</summary>
+public static class PredictEndpoints
+{
+    /// <summary>Maps <c>POST /inference-jobs/{id}/predict</c>.</summary>
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/inference-jobs/{id}/predict", PredictAsync).RequireAuthorization(Policies.Predict)
+            .Accepts<PredictRequest>("application/json").Produces<PredictResponse>()
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(429)
+            .WithSummary("Classify one image (query) or several (queries)");
+    }
+
+    private static async Task<PredictResponse> PredictAsync(
+        string id, HttpContext context, JobStore jobs, ApiOptions options, PredictionService predictions)
+    {
+        var job = InferenceJobEndpoints.FindOwned(id, context.User, jobs);
+        var request = await JsonBody.ReadAsync<PredictRequest>(context.Request, context.RequestAborted);
+        var single = request.Query is { } query && query.ValueKind != System.Text.Json.JsonValueKind.Null;
+        if (single == request.Queries is not null)
+        {
+            throw ApiProblemException.Invalid("query", "send exactly one of query (one image) or queries (a list of images).");
+        }
+
+        var queries = single ? [request.Query!.Value] : request.Queries!;
+        if (queries.Count == 0)
+        {
+            throw ApiProblemException.Invalid("queries", "empty; send at least one image.");
+        }
+
+        if (queries.Count > options.MaxPredictQueries)
+        {
+            throw ApiProblemException.Invalid(
+                "queries", $"holds {queries.Count} images, more than the limit of {options.MaxPredictQueries} per request; split it.");
+        }
+
+        var images = queries
+            .Select((item, index) => ImageQueryDecoder.Decode(item, job.Description, single ? "query" : $"queries[{index}]"))
+            .ToList();
+        InferenceJobEndpoints.RequireNotStopped(job);
+        var results = await predictions.PredictAsync(job, images, "rafiki", context.RequestAborted);
+        var views = results.Select(result => new PredictionView(result.Label, result.ClassName!, result.Probabilities)).ToList();
+        return single ? new PredictResponse(Prediction: views[0]) : new PredictResponse(Predictions: views);
+    }
+}

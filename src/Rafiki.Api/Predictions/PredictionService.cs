@@ -1,0 +1,69 @@
+using Rafiki.Api.Data;
+using Rafiki.Api.Metrics;
+using Rafiki.Api.Node;
+using Rafiki.Api.Problems;
+using Rafiki.Inference;
+using static Rafiki.Inference.InferenceProtocol;
+
+namespace Rafiki.Api.Predictions;
+
+/// <summary>
+/// Sends the images of one HTTP request to an inference job at once, so they can share batches, and turns the
+/// answers into results or problems: a full queue is a 429 with Retry-After, a job that stopped meanwhile a 409,
+/// and a model failure a 500.
+/// </summary>
+public sealed class PredictionService(NodeGateway gateway, ApiOptions options, ApiMetrics metrics)
+{
+    /// <summary>Returns one result per image, in order.</summary>
+    /// <param name="job">The job, already checked to belong to the caller and to be running.</param>
+    /// <param name="images">Pixel bytes of each image.</param>
+    /// <param name="protocol">Label for metrics: <c>rafiki</c> or <c>v2</c>.</param>
+    /// <param name="cancellationToken">Aborts the wait; the job still answers the queued requests.</param>
+    public async Task<PredictionResult[]> PredictAsync(
+        InferenceJobRecord job, IReadOnlyList<byte[]> images, string protocol, CancellationToken cancellationToken)
+    {
+        metrics.RecordPredictRequest(protocol, images.Count);
+        var requestId = Guid.NewGuid().ToString("N");
+        var pending = images
+            .Select((image, index) => gateway.PredictAsync(job.Id, $"{requestId}-{index}", image, cancellationToken))
+            .ToList();
+        var results = new PredictionResult[images.Count];
+        var remaining = pending.ToHashSet();
+        while (remaining.Count > 0)
+        {
+            var done = await Task.WhenAny(remaining);
+            remaining.Remove(done);
+            var result = await done;
+            var index = pending.IndexOf(done);
+            if (result.Status == PredictionStatus.Rejected)
+            {
+                // Answer at once: the requests still queued are answered by the job and dropped here.
+                metrics.RecordRejected(protocol);
+                throw new ApiProblemException(429, "Too many requests",
+                    $"inference job '{job.Id}' rejected query {index}: {result.Error} Retry after {options.RetryAfterSeconds} s.")
+                {
+                    Headers = new Dictionary<string, string> { ["Retry-After"] = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                };
+            }
+
+            if (result.Status == PredictionStatus.Failed)
+            {
+                await ThrowFailureAsync(job, index, result, cancellationToken);
+            }
+
+            results[index] = result;
+        }
+
+        return results;
+    }
+
+    private async Task ThrowFailureAsync(InferenceJobRecord job, int index, PredictionResult result, CancellationToken cancellationToken)
+    {
+        if (await gateway.GetInferenceJobAsync(job.Id, cancellationToken) is null)
+        {
+            throw ApiProblemException.Conflict($"inference job '{job.Id}' is not running; deploy a new inference job.");
+        }
+
+        throw new ApiProblemException(500, "Prediction failed", $"query {index} failed in inference job '{job.Id}': {result.Error}");
+    }
+}
