@@ -86,7 +86,7 @@ public static class RafikiApi
 
         var app = builder.Build();
         app.UseMiddleware<ProblemMiddleware>();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseRouting();
         app.UseHttpMetrics(metrics => metrics.SetMetricFactory(Prometheus.Metrics.WithCustomRegistry(app.Services.GetRequiredService<ApiMetrics>().Registry)));
         app.UseAuthentication();

@@ -44,7 +44,16 @@ public sealed class ApiFixture : IAsyncLifetime, IDisposable
     /// <summary>A model developer.</summary>
     public RafikiClient Carol { get; private set; } = null!;
 
+    public TokenResponse AdminToken { get; private set; } = null!;
+
     public TokenResponse AliceToken { get; private set; } = null!;
+
+    public TokenResponse BobToken { get; private set; } = null!;
+
+    public TokenResponse CarolToken { get; private set; } = null!;
+
+    /// <summary>An API key of Alice's application.</summary>
+    public CreatedApiKey AliceKey { get; private set; } = null!;
 
     public DatasetView TrainIdx { get; private set; } = null!;
 
@@ -73,16 +82,17 @@ public sealed class ApiFixture : IAsyncLifetime, IDisposable
         Server = await RafikiApi.StartAsync(Node, Options, logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
 
         Admin = NewClient();
-        await Admin.LoginAsync("admin", AdminPassword);
+        AdminToken = await Admin.LoginAsync("admin", AdminPassword);
         await Admin.CreateUserAsync(new CreateUserRequest("alice", AlicePassword, UserRoles.AppDeveloper));
         await Admin.CreateUserAsync(new CreateUserRequest("bob", BobPassword, UserRoles.AppDeveloper));
         await Admin.CreateUserAsync(new CreateUserRequest("carol", CarolPassword, UserRoles.ModelDeveloper));
         Alice = NewClient();
         AliceToken = await Alice.LoginAsync("alice", AlicePassword);
         Bob = NewClient();
-        await Bob.LoginAsync("bob", BobPassword);
+        BobToken = await Bob.LoginAsync("bob", BobPassword);
         Carol = NewClient();
-        await Carol.LoginAsync("carol", CarolPassword);
+        CarolToken = await Carol.LoginAsync("carol", CarolPassword);
+        AliceKey = await Alice.CreateApiKeyAsync("shop-app");
 
         await using (var images = File.OpenRead(FashionFiles.TrainImages))
         await using (var labels = File.OpenRead(FashionFiles.TrainLabels))
