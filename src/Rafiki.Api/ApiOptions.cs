@@ -6,7 +6,7 @@ namespace Rafiki.Api;
 /// <summary>Settings of the HTTP API of a node.</summary>
 public sealed record ApiOptions
 {
-    /// <summary>Environment variable that holds the bootstrap admin's password.</summary>
+    /// <summary>Environment variable that contains the bootstrap admin's password.</summary>
     public const string AdminPasswordVariable = "RAFIKI_ADMIN_PASSWORD";
 
     /// <summary>Address Kestrel binds to; loopback unless set, so the API is not reachable from other hosts by accident.</summary>
@@ -27,7 +27,7 @@ public sealed record ApiOptions
     /// </summary>
     public string? BootstrapAdminPassword { get; init; }
 
-    /// <summary>Lifetime of a token from <c>POST /tokens</c> unless the request asks for less.</summary>
+    /// <summary>Lifetime of a token from <c>POST /tokens</c> unless the request sets a shorter one.</summary>
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>PBKDF2-SHA256 iterations for new password hashes; stored per user, so raising it keeps old hashes valid.</summary>
@@ -36,16 +36,16 @@ public sealed record ApiOptions
     /// <summary>Largest request body of a dataset upload, in bytes.</summary>
     public long MaxUploadBytes { get; init; } = 512L << 20;
 
-    /// <summary>Most files one dataset upload may carry (an IDX upload needs two).</summary>
+    /// <summary>Maximum number of files in one dataset upload (an IDX upload needs two).</summary>
     public int MaxUploadFiles { get; init; } = 2;
 
     /// <summary>Largest body of every other request, in bytes.</summary>
     public long MaxRequestBytes { get; init; } = 32L << 20;
 
-    /// <summary>Most files an image zip may hold.</summary>
+    /// <summary>Maximum number of entries in an image zip.</summary>
     public int MaxArchiveEntries { get; init; } = 200_000;
 
-    /// <summary>Most bytes an upload may expand to once decompressed (zip entries, gzipped IDX files).</summary>
+    /// <summary>Maximum bytes an upload may expand to once decompressed (zip entries, gzipped IDX files).</summary>
     public long MaxUncompressedBytes { get; init; } = 2L << 30;
 
     /// <summary>Highest ratio of decompressed to compressed size of one zip entry or gzip file.</summary>
@@ -54,13 +54,13 @@ public sealed record ApiOptions
     /// <summary>Longest side of an uploaded image, in pixels.</summary>
     public int MaxImageSide { get; init; } = 4096;
 
-    /// <summary>Most texts in an uploaded text dataset.</summary>
+    /// <summary>Maximum number of texts in an uploaded text dataset.</summary>
     public int MaxTextRows { get; init; } = 1_000_000;
 
-    /// <summary>Most characters of one uploaded text.</summary>
+    /// <summary>Maximum length of one uploaded text, in characters.</summary>
     public int MaxTextLength { get; init; } = 100_000;
 
-    /// <summary>Most queries in one predict or KServe infer request.</summary>
+    /// <summary>Maximum number of images in one predict or KServe infer request.</summary>
     public int MaxPredictQueries { get; init; } = 256;
 
     /// <summary>How long a prediction may take before the request fails with 504.</summary>

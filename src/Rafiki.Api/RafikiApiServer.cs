@@ -13,7 +13,7 @@ public sealed class RafikiApiServer : IAsyncDisposable
         BaseAddress = baseAddress;
     }
 
-    /// <summary>Address clients use, such as <c>http://127.0.0.1:8080/</c>; with port 0 it holds the port Kestrel picked.</summary>
+    /// <summary>Address clients use, such as <c>http://127.0.0.1:8080/</c>; with port 0 it contains the port Kestrel picked.</summary>
     public Uri BaseAddress { get; }
 
     /// <summary>The application's services, for hosts that embed the API.</summary>

@@ -3,7 +3,7 @@ using Rafiki.Client.Contracts;
 
 namespace Rafiki.Client;
 
-/// <summary>The API answered with an error status; <see cref="Problem"/> holds its problem details.</summary>
+/// <summary>The API returned an error status; <see cref="Problem"/> contains its problem details.</summary>
 public sealed class RafikiApiException : Exception
 {
     public RafikiApiException(HttpStatusCode status, ApiProblem? problem, string message)
@@ -33,6 +33,6 @@ public sealed class RafikiApiException : Exception
     /// <summary>The problem details body; null when the body was not problem JSON.</summary>
     public ApiProblem? Problem { get; }
 
-    /// <summary>Seconds the server asked the client to wait before retrying (HTTP 429), if it said.</summary>
+    /// <summary>Time the server requested the client to wait before retrying (the Retry-After header of HTTP 429), if sent.</summary>
     public TimeSpan? RetryAfter { get; init; }
 }

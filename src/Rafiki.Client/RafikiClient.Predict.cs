@@ -10,7 +10,7 @@ public sealed partial class RafikiClient
     {
         var request = new PredictRequest(Query: JsonSerializer.SerializeToElement(Convert.ToBase64String(image)));
         var response = await PredictAsync(jobId, request, cancellationToken);
-        return response.Prediction ?? throw new RafikiApiException("the predict response holds no prediction.");
+        return response.Prediction ?? throw new RafikiApiException("the predict response contains no prediction.");
     }
 
     /// <summary>Classifies several images in one request; the predictions come back in the same order.</summary>
@@ -19,7 +19,7 @@ public sealed partial class RafikiClient
     {
         var queries = images.Select(image => JsonSerializer.SerializeToElement(Convert.ToBase64String(image))).ToList();
         var response = await PredictAsync(jobId, new PredictRequest(Queries: queries), cancellationToken);
-        return response.Predictions ?? throw new RafikiApiException("the predict response holds no predictions.");
+        return response.Predictions ?? throw new RafikiApiException("the predict response contains no predictions.");
     }
 
     /// <summary>Sends a predict request as given, for queries in any of the accepted encodings.</summary>

@@ -8,7 +8,7 @@ namespace Rafiki.Client;
 
 /// <summary>
 /// Typed client of the Rafiki HTTP API. It wraps an <see cref="HttpClient"/> whose <see cref="HttpClient.BaseAddress"/>
-/// points at the server, sends the bearer token or API key it holds, and turns error responses into
+/// points at the server, sends the bearer token or API key it was given, and turns error responses into
 /// <see cref="RafikiApiException"/> with the server's problem details.
 /// </summary>
 public sealed partial class RafikiClient
@@ -83,7 +83,7 @@ public sealed partial class RafikiClient
     public Task<IReadOnlyList<ModelFamilyView>> ListModelsAsync(CancellationToken cancellationToken = default) =>
         SendAsync<IReadOnlyList<ModelFamilyView>>(HttpMethod.Get, "models", null, cancellationToken);
 
-    /// <summary>Returns whether the server answers its health endpoint; needs no credentials.</summary>
+    /// <summary>Returns whether the server's health endpoint returns success; needs no credentials.</summary>
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken = default)
     {
         using var response = await _http.GetAsync(new Uri("health", UriKind.Relative), cancellationToken);

@@ -5,7 +5,7 @@ using static Rafiki.Api.Tests.TestUploads;
 
 namespace Rafiki.Api.Tests;
 
-/// <summary>One invalid or unauthorized request and what the server must answer.</summary>
+/// <summary>One invalid or unauthorized request and the response the server must return.</summary>
 /// <param name="Send">Sends the request with the fixture's users and data.</param>
 /// <param name="Status">Expected status.</param>
 /// <param name="Mentions">
@@ -128,7 +128,7 @@ public static class BadRequestCases
         ["v2 bytes datatype"] = new((f, h) => Infer(f, h, """{"inputs": [{"name": "x", "shape": [1, 784], "datatype": "BYTES", "data": ["a"]}]}"""),
             BadRequest, "inputs[0].datatype", "'BYTES'"),
         ["v2 short data"] = new((f, h) => Infer(f, h, """{"inputs": [{"name": "x", "shape": [2, 784], "datatype": "UINT8", "data": [1, 2, 3]}]}"""),
-            BadRequest, "inputs[0].data", "holds 3 values"),
+            BadRequest, "inputs[0].data", "contains 3 values"),
         ["v2 two inputs"] = new((f, h) => Infer(f, h, """{"inputs": [{"name": "a"}, {"name": "b"}]}"""), BadRequest, "inputs", "2 tensors"),
         ["v2 unknown output"] = new((f, h) => Infer(f, h,
                 $$"""{"inputs": [{"name": "x", "shape": [1, 784], "datatype": "UINT8", "data": {{JsonSerializer.Serialize(new int[784])}}}], "outputs": [{"name": "logits"}]}"""),

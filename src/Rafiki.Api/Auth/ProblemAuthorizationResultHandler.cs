@@ -7,7 +7,7 @@ using Rafiki.Api.Problems;
 namespace Rafiki.Api.Auth;
 
 /// <summary>
-/// Answers failed authorization with problem details: 401 with the reason the credential was not accepted (and a
+/// Writes problem details for failed authorization: 401 with the reason the credential was not accepted (and a
 /// <c>WWW-Authenticate</c> header as RFC 6750 describes), 403 with the role the action needs.
 /// </summary>
 public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler

@@ -6,7 +6,7 @@ namespace Rafiki.Api.Auth;
 /// <summary>Claims of an authenticated caller and helpers to read them.</summary>
 public static class RafikiClaims
 {
-    /// <summary>Claim type that says how the caller authenticated: <see cref="Token"/> or <see cref="ApiKey"/>.</summary>
+    /// <summary>Claim type that records how the caller authenticated: <see cref="Token"/> or <see cref="ApiKey"/>.</summary>
     public const string Credential = "rafiki:credential";
 
     public const string Token = "token";
@@ -30,7 +30,7 @@ public static class RafikiClaims
     /// <summary>Returns the caller's role.</summary>
     public static string Role(this ClaimsPrincipal principal) => principal.FindFirstValue(ClaimTypes.Role) ?? "";
 
-    /// <summary>Returns whether the caller is an admin, who sees every user's datasets and jobs.</summary>
+    /// <summary>Returns whether the caller is an admin, who may access every user's datasets and jobs.</summary>
     public static bool IsAdmin(this ClaimsPrincipal principal) => principal.Role() == UserRoles.Admin;
 
     /// <summary>Returns whether the caller may see a resource owned by <paramref name="ownerId"/>.</summary>

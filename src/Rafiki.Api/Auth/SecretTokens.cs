@@ -5,7 +5,7 @@ namespace Rafiki.Api.Auth;
 
 /// <summary>
 /// Creates bearer tokens and API keys (256 random bits, base64url) and the SHA-256 digests the database stores
-/// in their place, so a copy of the database holds no usable credential.
+/// in their place, so a copy of the database contains no usable credential.
 /// </summary>
 public static class SecretTokens
 {

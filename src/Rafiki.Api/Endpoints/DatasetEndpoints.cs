@@ -46,7 +46,7 @@ public static class DatasetEndpoints
     /// <param name="gateway">The node.</param>
     /// <param name="user">The caller.</param>
     /// <param name="id">Dataset id.</param>
-    /// <param name="field">Request body field that holds the id, or null when the id is part of the URL.</param>
+    /// <param name="field">Request body field that contains the id, or null when the id is part of the URL.</param>
     /// <exception cref="ApiProblemException">
     /// When the dataset does not exist or belongs to another user: 404 for an id in the URL, 400 naming the field
     /// for an id in the body.
@@ -82,7 +82,7 @@ public static class DatasetEndpoints
         var task = isText ? TaskNames.TextClassification : TaskNames.ImageClassification;
         if (upload.Fields.TryGetValue("task", out var givenTask) && givenTask != task)
         {
-            throw ApiProblemException.Invalid("task", $"'{givenTask}' does not match format {format}, which holds {task} data; send task={task}.");
+            throw ApiProblemException.Invalid("task", $"'{givenTask}' does not match format {format}, which contains {task} data; send task={task}.");
         }
 
         var expectedFiles = format == DatasetFormats.Idx ? new[] { "images", "labels" } : ["file"];

@@ -63,7 +63,7 @@ public static class InferenceJobEndpoints
             : throw ApiProblemException.Conflict($"inference job '{job.Id}' stopped at {job.StoppedAt:O}; deploy a new inference job.");
     }
 
-    /// <summary>Throws a 409 when the API recorded that the job stopped; a job the node lost is found when it fails to answer.</summary>
+    /// <summary>Throws a 409 when the API recorded that the job stopped; a job the node lost is detected when a prediction fails.</summary>
     public static void RequireNotStopped(InferenceJobRecord job)
     {
         if (job.StoppedAt is not null)

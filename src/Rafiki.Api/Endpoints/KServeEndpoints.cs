@@ -158,7 +158,7 @@ public static class KServeEndpoints
         var (_, values) = PixelTensor.Read(data, "inputs[0].data", expected);
         if (values.Length != expected)
         {
-            throw ApiProblemException.Invalid("inputs[0].data", $"holds {values.Length} values but the shape [{string.Join(", ", shape)}] needs {expected}.");
+            throw ApiProblemException.Invalid("inputs[0].data", $"contains {values.Length} values but the shape [{string.Join(", ", shape)}] needs {expected}.");
         }
 
         return [.. Enumerable.Range(0, (int)count).Select(i => values.AsSpan(i * job.ImageSize, job.ImageSize).ToArray())];

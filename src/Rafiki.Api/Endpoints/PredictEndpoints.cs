@@ -41,7 +41,7 @@ public static class PredictEndpoints
         if (queries.Count > options.MaxPredictQueries)
         {
             throw ApiProblemException.Invalid(
-                "queries", $"holds {queries.Count} images, more than the limit of {options.MaxPredictQueries} per request; split it.");
+                "queries", $"contains {queries.Count} images, more than the limit of {options.MaxPredictQueries} per request; split it.");
         }
 
         var images = queries

@@ -181,7 +181,7 @@ public static class TrainJobEndpoints
 
         if (task is { } expected && info.Task != expected)
         {
-            validation.Add(field, $"dataset '{id}' holds {ApiNames.Of(info.Task)} data, not {ApiNames.Of(expected)}; pick a dataset for the task.");
+            validation.Add(field, $"dataset '{id}' contains {ApiNames.Of(info.Task)} data, not {ApiNames.Of(expected)}; pick a dataset for the task.");
             return null;
         }
 

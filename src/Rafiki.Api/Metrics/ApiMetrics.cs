@@ -67,6 +67,6 @@ public sealed class ApiMetrics
         QueriesPerRequest.WithLabels(protocol).Observe(queries);
     }
 
-    /// <summary>Counts one predict request answered with 429.</summary>
+    /// <summary>Counts one predict request rejected with 429.</summary>
     public void RecordRejected(string protocol) => PredictRejected.WithLabels(protocol).Inc();
 }

@@ -10,7 +10,7 @@ namespace Rafiki.Api.Metrics;
 
 /// <summary>
 /// Refreshes the study, trial and inference collectors of <see cref="ApiMetrics"/> from the actors before each
-/// scrape. Trial counts of ended studies cannot change, so they are asked for once and kept.
+/// scrape. Trial counts of ended studies cannot change, so they are requested once and cached.
 /// </summary>
 public sealed class NodeMetricsCollector
 {

@@ -7,7 +7,7 @@ using static Rafiki.Inference.InferenceProtocol;
 namespace Rafiki.Api.Node;
 
 /// <summary>
-/// The API's questions to the node's actors, each with a timeout. An actor that does not answer in time ends the
+/// The API's requests to the node's actors, each with a timeout. An actor that does not reply in time ends the
 /// request with 504, naming what timed out.
 /// </summary>
 public sealed class NodeGateway(RafikiNode node, ApiOptions options)
@@ -61,7 +61,7 @@ public sealed class NodeGateway(RafikiNode node, ApiOptions options)
         catch (AskTimeoutException)
         {
             throw new ApiProblemException(
-                504, "Gateway timeout", $"{what} did not answer within {timeout.TotalSeconds:0.#} s; retry later.");
+                504, "Gateway timeout", $"{what} did not reply within {timeout.TotalSeconds:0.#} s; retry later.");
         }
     }
 }

@@ -8,14 +8,14 @@ namespace Rafiki.Api.Predictions;
 
 /// <summary>
 /// Turns one query of the predict endpoint into the pixel bytes an inference job expects (channel-first, 0 to 255).
-/// A base64 string holds either exactly those bytes or an encoded PNG, JPEG, BMP or GIF file of the job's size; a
-/// JSON array holds the pixel values flat, as <c>[height][width]</c> (one channel) or as
+/// A base64 string contains either exactly those bytes or an encoded PNG, JPEG, BMP or GIF file of the job's size; a
+/// JSON array contains the pixel values flat, as <c>[height][width]</c> (one channel) or as
 /// <c>[channels][height][width]</c>.
 /// </summary>
 public static class ImageQueryDecoder
 {
     /// <summary>Decodes a query; <paramref name="field"/> names it in errors, such as <c>queries[3]</c>.</summary>
-    /// <exception cref="ApiProblemException">400 naming the field, what it holds and what the job expects.</exception>
+    /// <exception cref="ApiProblemException">400 naming the field, what it contains and what the job expects.</exception>
     public static byte[] Decode(JsonElement query, InferenceJobDescription job, string field)
     {
         return query.ValueKind switch
@@ -73,7 +73,7 @@ public static class ImageQueryDecoder
         if (info is null)
         {
             throw ApiProblemException.Invalid(field,
-                $"holds {file.Length} bytes, which are neither the raw pixels this job expects ({Expected(job)}) nor a readable image file.");
+                $"contains {file.Length} bytes, which are neither the raw pixels this job expects ({Expected(job)}) nor a readable image file.");
         }
 
         if (info.Width != job.Width || info.Height != job.Height)

@@ -9,7 +9,7 @@ public static class PixelTensor
     /// <summary>Returns the shape of a nested JSON array and its values as bytes 0 to 255, row-major.</summary>
     /// <param name="data">A JSON number or array of arrays of numbers.</param>
     /// <param name="field">Field path for errors.</param>
-    /// <param name="maxValues">Most values accepted, so a huge array fails before it is copied.</param>
+    /// <param name="maxValues">Maximum number of values, so a huge array fails before it is copied.</param>
     /// <exception cref="ApiProblemException">400 naming the field: not rectangular, not numbers, outside 0 to 255, or too many.</exception>
     public static (List<long> Shape, byte[] Values) Read(JsonElement data, string field, long maxValues)
     {
@@ -29,7 +29,7 @@ public static class PixelTensor
         var total = shape.Aggregate(1L, (product, size) => product * size);
         if (total > maxValues)
         {
-            throw ApiProblemException.Invalid(field, $"holds {total} values, more than the {maxValues} this request may carry.");
+            throw ApiProblemException.Invalid(field, $"contains {total} values, more than the maximum of {maxValues} for this request.");
         }
 
         var values = new byte[total];

@@ -8,9 +8,8 @@ using static Rafiki.Inference.InferenceProtocol;
 namespace Rafiki.Api.Predictions;
 
 /// <summary>
-/// Sends the images of one HTTP request to an inference job at once, so they can share batches, and turns the
-/// answers into results or problems: a full queue is a 429 with Retry-After, a job that stopped meanwhile a 409,
-/// and a model failure a 500.
+/// Sends the images of one HTTP request to an inference job at once, so they can share batches. A full queue
+/// becomes a 429 with Retry-After, a job that stopped meanwhile a 409, and a model failure a 500.
 /// </summary>
 public sealed class PredictionService(NodeGateway gateway, ApiOptions options, ApiMetrics metrics)
 {
@@ -18,7 +17,7 @@ public sealed class PredictionService(NodeGateway gateway, ApiOptions options, A
     /// <param name="job">The job, already checked to belong to the caller and to be running.</param>
     /// <param name="images">Pixel bytes of each image.</param>
     /// <param name="protocol">Label for metrics: <c>rafiki</c> or <c>v2</c>.</param>
-    /// <param name="cancellationToken">Aborts the wait; the job still answers the queued requests.</param>
+    /// <param name="cancellationToken">Aborts the wait; the job still replies to the queued requests.</param>
     public async Task<PredictionResult[]> PredictAsync(
         InferenceJobRecord job, IReadOnlyList<byte[]> images, string protocol, CancellationToken cancellationToken)
     {
@@ -37,7 +36,7 @@ public sealed class PredictionService(NodeGateway gateway, ApiOptions options, A
             var index = pending.IndexOf(done);
             if (result.Status == PredictionStatus.Rejected)
             {
-                // Answer at once: the requests still queued are answered by the job and dropped here.
+                // Return at once. The job still replies to the requests it queued, and those replies are dropped.
                 metrics.RecordRejected(protocol);
                 throw new ApiProblemException(429, "Too many requests",
                     $"inference job '{job.Id}' rejected query {index}: {result.Error} Retry after {options.RetryAfterSeconds} s.")

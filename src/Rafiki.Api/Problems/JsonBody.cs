@@ -77,8 +77,8 @@ public static class JsonBody
         return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
     }
 
-    // Returns the raw JSON at a simple path such as $.budget.maxTrials or $.queries[2], shortened; null if the
-    // body does not parse or the path does not lead anywhere.
+    // Returns the raw JSON at a simple path such as $.budget.maxTrials or $.queries[2], shortened. Returns null
+    // when the body does not parse or the path leads nowhere.
     private static string? ValueAt(ReadOnlyMemory<byte> body, string? path)
     {
         if (path is null)

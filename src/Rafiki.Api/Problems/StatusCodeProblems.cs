@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace Rafiki.Api.Problems;
 
 /// <summary>
-/// Fills the bodies of errors that routing answers before any handler runs (no such endpoint, wrong method,
-/// wrong content type) with problem details that say what to send instead.
+/// Fills the bodies of errors that routing returns before any handler runs (no such endpoint, wrong method,
+/// wrong content type) with problem details that tell the client what to send instead.
 /// </summary>
 public static class StatusCodeProblems
 {

@@ -152,7 +152,7 @@ public sealed class MultipartUploadReader(ApiOptions options, string stagingRoot
         var length = await reader.ReadBlockAsync(buffer.AsMemory(), cancellationToken);
         if (length > MaxFieldLength)
         {
-            throw ApiProblemException.Invalid(name, $"longer than {MaxFieldLength} characters; form fields hold short values.");
+            throw ApiProblemException.Invalid(name, $"longer than {MaxFieldLength} characters; form fields contain short values.");
         }
 
         return new string(buffer, 0, length);

@@ -31,7 +31,7 @@ public sealed class StagedUpload : IDisposable
         }
         catch (IOException)
         {
-            // A reader still holds a file open on some platforms; the next start clears the staging root.
+            // A reader may still have a file open; the next start of the API deletes the staging root.
         }
     }
 }

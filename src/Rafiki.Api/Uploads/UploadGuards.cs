@@ -74,7 +74,7 @@ public static class UploadGuards
             if (archive.Entries.Count > options.MaxArchiveEntries)
             {
                 throw ApiProblemException.Invalid(field,
-                    $"holds {archive.Entries.Count} entries, more than the limit of {options.MaxArchiveEntries}; split the dataset.");
+                    $"contains {archive.Entries.Count} entries, more than the limit of {options.MaxArchiveEntries}; split the dataset.");
             }
 
             long total = 0;

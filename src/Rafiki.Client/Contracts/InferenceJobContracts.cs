@@ -3,7 +3,7 @@ namespace Rafiki.Client.Contracts;
 /// <summary>Batching settings of an inference job; a null field takes the server's default.</summary>
 /// <param name="MaxBatchSize">Largest batch sent to the models, 1 to 4096.</param>
 /// <param name="MaxWaitMs">Longest time in milliseconds the oldest queued request waits for a batch to fill.</param>
-/// <param name="QueueLimit">Most requests waiting; more are rejected with HTTP 429.</param>
+/// <param name="QueueLimit">Maximum number of waiting requests; more are rejected with HTTP 429.</param>
 public sealed record InferenceJobSettingsView(int? MaxBatchSize = null, double? MaxWaitMs = null, int? QueueLimit = null);
 
 /// <summary>Body of <c>POST /inference-jobs</c>: which trials of a train job to serve.</summary>

@@ -11,12 +11,12 @@ public sealed partial class DatasetStore
     /// Stores texts with labels as a new text-classification dataset, under the same folder layout as images:
     /// texts as one JSON string per line, labels as 32-bit integers.
     /// </summary>
-    /// <exception cref="DatasetFormatException">The dataset holds no texts; nothing is stored.</exception>
+    /// <exception cref="DatasetFormatException">The dataset contains no texts; nothing is stored.</exception>
     public DatasetInfo AddText(string name, string format, TextDataset data, string? owner = null)
     {
         if (data.Count == 0)
         {
-            throw new DatasetFormatException($"{name}: holds no texts; upload a dataset with at least one text.");
+            throw new DatasetFormatException($"{name}: contains no texts; upload a dataset with at least one text.");
         }
 
         var info = new DatasetInfo(

@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace Rafiki.Storage.Datasets;
 
 /// <summary>Limits on an uploaded text dataset.</summary>
-/// <param name="MaxRows">Most texts a file may hold.</param>
-/// <param name="MaxTextLength">Most characters of one text.</param>
+/// <param name="MaxRows">Maximum number of texts in a file.</param>
+/// <param name="MaxTextLength">Maximum length of one text, in characters.</param>
 public sealed record TextLimits(int MaxRows = 1_000_000, int MaxTextLength = 100_000)
 {
     public static TextLimits Default { get; } = new();
@@ -13,7 +13,7 @@ public sealed record TextLimits(int MaxRows = 1_000_000, int MaxTextLength = 100
 
 /// <summary>
 /// Reads texts with labels from UTF-8 CSV (RFC 4180: a header row naming the columns <c>text</c> and
-/// <c>label</c>, fields in double quotes may hold commas, line breaks and doubled quotes) or from JSON Lines
+/// <c>label</c>, fields in double quotes may contain commas, line breaks and doubled quotes) or from JSON Lines
 /// (one object <c>{"text": "...", "label": "..."}</c> per line). Class names are the distinct labels in
 /// ordinal order. Empty texts, empty labels and rows past the limits are rejected with the row number.
 /// </summary>
@@ -57,7 +57,7 @@ public static class TextLabelFormat
                 if (fields.Count != columns)
                 {
                     throw new DatasetFormatException(
-                        $"{name}: row {rowNumber} has {fields.Count} fields but the header has {columns}; quote fields that hold commas.");
+                        $"{name}: row {rowNumber} has {fields.Count} fields but the header has {columns}; quote fields that contain commas.");
                 }
 
                 rows.Add((fields[textColumn], fields[labelColumn], rowNumber));
@@ -147,7 +147,7 @@ public static class TextLabelFormat
     {
         if (rows.Count == 0)
         {
-            throw new DatasetFormatException($"{name}: holds no texts; add rows of text and label.");
+            throw new DatasetFormatException($"{name}: contains no texts; add rows of text and label.");
         }
 
         foreach (var (text, label, row) in rows)
@@ -178,7 +178,7 @@ public static class TextLabelFormat
     {
         if (count > limits.MaxRows)
         {
-            throw new DatasetFormatException($"{name}: holds more than {limits.MaxRows} texts, the limit; split the dataset.");
+            throw new DatasetFormatException($"{name}: contains more than {limits.MaxRows} texts, the limit; split the dataset.");
         }
     }
 
