@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -32,6 +33,9 @@ namespace Rafiki.Api;
 /// </summary>
 public static class RafikiApi
 {
+    /// <summary>Name of the rate-limiting policy of <c>POST /tokens</c>.</summary>
+    public const string LoginRateLimit = "login";
+
     /// <summary>Builds and starts the API on <see cref="ApiOptions.Host"/> and <see cref="ApiOptions.Port"/>.</summary>
     /// <param name="node">A started node whose roles include <see cref="NodeRoles.Api"/>.</param>
     /// <param name="options">API settings; validated first.</param>
@@ -91,6 +95,7 @@ public static class RafikiApi
         app.UseHttpMetrics(metrics => metrics.SetMetricFactory(Prometheus.Metrics.WithCustomRegistry(app.Services.GetRequiredService<ApiMetrics>().Registry)));
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         MapEndpoints(app);
         app.Services.GetRequiredService<NodeMetricsCollector>();
         return app;
@@ -131,6 +136,24 @@ public static class RafikiApi
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
         });
         services.AddOpenApi();
+        services.AddRateLimiter(limits =>
+        {
+            // PBKDF2 costs a core for a fraction of a second, so concurrent log-ins are capped to keep a burst of
+            // them from starving predictions; the excess queues briefly, then gets 429.
+            limits.AddConcurrencyLimiter(LoginRateLimit, login =>
+            {
+                login.PermitLimit = Math.Max(1, Environment.ProcessorCount / 2);
+                login.QueueLimit = 16;
+            });
+            limits.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limits.OnRejected = (rejected, _) =>
+            {
+                rejected.HttpContext.Response.Headers.RetryAfter = "1";
+                return new ValueTask(ProblemResponses.WriteAsync(
+                    rejected.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
+                    "too many log-ins at once; retry after 1 s."));
+            };
+        });
     }
 
     private static void MapEndpoints(WebApplication app)

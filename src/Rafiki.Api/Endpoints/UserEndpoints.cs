@@ -16,7 +16,7 @@ public static class UserEndpoints
     /// <summary>Maps <c>/tokens</c>, <c>/users</c> and <c>/api-keys</c>.</summary>
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/tokens", LoginAsync).AllowAnonymous()
+        app.MapPost("/tokens", LoginAsync).AllowAnonymous().RequireRateLimiting(RafikiApi.LoginRateLimit)
             .Accepts<LoginRequest>("application/json").Produces<TokenResponse>()
             .ProducesProblem(400).ProducesProblem(401).WithSummary("Log in and get a bearer token");
         app.MapDelete("/tokens/current", Logout).RequireAuthorization(Policies.AnyUser)
