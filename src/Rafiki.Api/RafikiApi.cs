@@ -92,7 +92,8 @@ public static class RafikiApi
         app.UseMiddleware<ProblemMiddleware>();
         app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
         app.UseRouting();
-        app.UseHttpMetrics(metrics => metrics.SetMetricFactory(Prometheus.Metrics.WithCustomRegistry(app.Services.GetRequiredService<ApiMetrics>().Registry)));
+        var registry = app.Services.GetRequiredService<ApiMetrics>().Registry;
+        app.UseHttpMetrics(metrics => metrics.SetMetricFactory(Prometheus.Metrics.WithCustomRegistry(registry)));
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

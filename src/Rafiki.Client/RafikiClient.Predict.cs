@@ -44,7 +44,7 @@ public sealed partial class RafikiClient
             await SendAsync(HttpMethod.Get, $"v2/models/{Uri.EscapeDataString(jobId)}/ready", null, cancellationToken);
             return true;
         }
-        catch (RafikiApiException e) when (IsStatus(e, System.Net.HttpStatusCode.NotFound) || IsStatus(e, System.Net.HttpStatusCode.ServiceUnavailable))
+        catch (RafikiApiException e) when (e.Status is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Conflict)
         {
             return false;
         }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Rafiki.Client.Contracts;
@@ -156,6 +155,4 @@ public sealed partial class RafikiClient
             RetryAfter = retryAfter,
         };
     }
-
-    private static bool IsStatus(RafikiApiException e, HttpStatusCode status) => e.Status == status;
 }

@@ -76,6 +76,17 @@ public sealed class AuthTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Invalid_options_fail_the_start()
+    {
+        var options = fixture.Options with { Port = 70_000, BootstrapAdminPassword = "short" };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => RafikiApi.StartAsync(fixture.Node, options));
+
+        Assert.Contains("port: 70000 is invalid", error.Message, StringComparison.Ordinal);
+        Assert.Contains("bootstrapAdminPassword", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Server_binds_to_loopback_by_default()
     {
         Assert.Equal("127.0.0.1", new ApiOptions().Host);

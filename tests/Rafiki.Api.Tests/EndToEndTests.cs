@@ -165,11 +165,13 @@ public sealed class EndToEndTests(ApiFixture fixture)
 
         var stopped = await fixture.Alice.StopInferenceJobAsync(job.Id);
         var afterStop = await Assert.ThrowsAsync<RafikiApiException>(() => fixture.Alice.PredictAsync(job.Id, Image(3)));
+        var ready = await fixture.Alice.IsV2ModelReadyAsync(job.Id);
 
         Assert.Equal(trialIds, job.TrialIds);
         Assert.Equal(10, prediction.Probabilities.Count);
         Assert.Equal("stopped", stopped.State);
         Assert.Equal(HttpStatusCode.Conflict, afterStop.Status);
+        Assert.False(ready);
     }
 
     [Fact]

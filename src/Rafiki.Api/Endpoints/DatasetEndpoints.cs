@@ -126,7 +126,9 @@ public static class DatasetEndpoints
                 {
                     using var file = File.OpenRead(upload.Files["file"]);
                     var limits = new TextLimits(options.MaxTextRows, options.MaxTextLength);
-                    var texts = format == DatasetFormats.Csv ? TextLabelFormat.ReadCsv(file, "file", limits) : TextLabelFormat.ReadJsonl(file, "file", limits);
+                    var texts = format == DatasetFormats.Csv
+                        ? TextLabelFormat.ReadCsv(file, "file", limits)
+                        : TextLabelFormat.ReadJsonl(file, "file", limits);
                     return store.AddText(name, format, texts, owner);
                 }
             }

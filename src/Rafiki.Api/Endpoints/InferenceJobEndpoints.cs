@@ -30,7 +30,8 @@ public static class InferenceJobEndpoints
             .ProducesProblem(400).ProducesProblem(409).WithSummary("Deploy trials of a train job");
         group.MapGet("", ListAsync).RequireAuthorization(Policies.Predict)
             .Produces<List<InferenceJobView>>().WithSummary("List the caller's inference jobs");
-        group.MapGet("/{id}", async (string id, ClaimsPrincipal user, JobStore jobs, NodeGateway gateway, ApiOptions options, CancellationToken cancellationToken) =>
+        group.MapGet("/{id}", async (
+                string id, ClaimsPrincipal user, JobStore jobs, NodeGateway gateway, ApiOptions options, CancellationToken cancellationToken) =>
                 await ViewAsync(FindOwned(id, user, jobs), jobs, gateway, options, cancellationToken))
             .RequireAuthorization(Policies.Predict).Produces<InferenceJobView>().ProducesProblem(404)
             .WithSummary("Get an inference job with live statistics");
@@ -89,7 +90,8 @@ public static class InferenceJobEndpoints
             ?? throw ApiProblemException.Conflict(
                 $"the train dataset '{study.Spec.TrainDatasetId}' of train job '{trainJob.Id}' was deleted, so the input shape is unknown.");
         var shape = new ImageShape(dataset.Channels, dataset.Height, dataset.Width);
-        var models = trials.Select(trial => new DeployedModel(trial.Id, trial.Model, trial.Knobs, trial.BestCheckpointId!, shape, dataset.ClassNames));
+        var models = trials.Select(trial =>
+            new DeployedModel(trial.Id, trial.Model, trial.Knobs, trial.BestCheckpointId!, shape, dataset.ClassNames));
         var jobId = Ids.New("infer");
         var answer = await gateway.DeployAsync(new DeployInferenceJob(jobId, study.StudyId, [.. models], settings), context.RequestAborted);
         if (answer is InferenceJobFailed failed)
@@ -130,7 +132,8 @@ public static class InferenceJobEndpoints
                 var trial = study.Trials.FirstOrDefault(trial => trial.Id == ids[i]);
                 if (trial is null)
                 {
-                    validation.Add($"trialIds[{i}]", $"'{ids[i]}' is not a trial of train job '{study.StudyId}'; list them with GET /train-jobs/{study.StudyId}/trials.");
+                    validation.Add($"trialIds[{i}]",
+                        $"'{ids[i]}' is not a trial of train job '{study.StudyId}'; list them with GET /train-jobs/{study.StudyId}/trials.");
                 }
                 else if (trial.BestCheckpointId is null)
                 {
@@ -158,12 +161,14 @@ public static class InferenceJobEndpoints
 
         if (deployable.Count == 0)
         {
-            throw ApiProblemException.Conflict($"train job '{study.StudyId}' has no trial with a checkpoint yet; wait until a trial finishes an epoch.");
+            throw ApiProblemException.Conflict(
+                $"train job '{study.StudyId}' has no trial with a checkpoint yet; wait until a trial finishes an epoch.");
         }
 
         if (count > deployable.Count)
         {
-            throw ApiProblemException.Invalid("bestK", $"{count} is more than the {deployable.Count} trials with a checkpoint; use {deployable.Count} or fewer.");
+            throw ApiProblemException.Invalid(
+                "bestK", $"{count} is more than the {deployable.Count} trials with a checkpoint; use {deployable.Count} or fewer.");
         }
 
         return deployable.Take(count).ToList();

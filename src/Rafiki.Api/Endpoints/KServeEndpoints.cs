@@ -33,7 +33,8 @@ public static class KServeEndpoints
                 ? Results.Json(new V2Health(Ready: false), statusCode: 503)
                 : Results.Ok(new V2Health(Ready: true)))
             .AllowAnonymous().WithSummary("KServe v2 readiness");
-        app.MapGet("/v2", () => new { name = "rafiki", version = typeof(KServeEndpoints).Assembly.GetName().Version?.ToString(), extensions = Array.Empty<string>() })
+        var version = typeof(KServeEndpoints).Assembly.GetName().Version?.ToString();
+        app.MapGet("/v2", () => new { name = "rafiki", version, extensions = Array.Empty<string>() })
             .RequireAuthorization(Policies.AnyUser).WithSummary("KServe v2 server metadata");
 
         var models = app.MapGroup("/v2/models/{name}").RequireAuthorization(Policies.Predict);
@@ -100,7 +101,8 @@ public static class KServeEndpoints
             var output = request.Outputs[i].Name;
             if (output is not (ProbabilitiesOutput or LabelOutput))
             {
-                throw ApiProblemException.Invalid($"outputs[{i}].name", $"'{output}' is not an output of this model; use {ProbabilitiesOutput} or {LabelOutput}.");
+                throw ApiProblemException.Invalid(
+                    $"outputs[{i}].name", $"'{output}' is not an output of this model; use {ProbabilitiesOutput} or {LabelOutput}.");
             }
 
             names.Add(output);
@@ -132,7 +134,8 @@ public static class KServeEndpoints
         var count = shape[0];
         if (count > options.MaxPredictQueries)
         {
-            throw ApiProblemException.Invalid("inputs[0].shape", $"asks for {count} images, more than the limit of {options.MaxPredictQueries} per request; split it.");
+            throw ApiProblemException.Invalid(
+                "inputs[0].shape", $"asks for {count} images, more than the limit of {options.MaxPredictQueries} per request; split it.");
         }
 
         var perImage = shape.Skip(1).ToList();
@@ -158,7 +161,8 @@ public static class KServeEndpoints
         var (_, values) = PixelTensor.Read(data, "inputs[0].data", expected);
         if (values.Length != expected)
         {
-            throw ApiProblemException.Invalid("inputs[0].data", $"contains {values.Length} values but the shape [{string.Join(", ", shape)}] needs {expected}.");
+            throw ApiProblemException.Invalid(
+                "inputs[0].data", $"contains {values.Length} values but the shape [{string.Join(", ", shape)}] needs {expected}.");
         }
 
         return [.. Enumerable.Range(0, (int)count).Select(i => values.AsSpan(i * job.ImageSize, job.ImageSize).ToArray())];

@@ -45,7 +45,8 @@ public static class TrainJobEndpoints
             })
             .Produces<TrainJobView>().ProducesProblem(404).WithSummary("Get a train job with its trials");
         group.MapPost("/{id}/stop", StopAsync).Produces<TrainJobView>().ProducesProblem(404).WithSummary("Stop a train job");
-        group.MapGet("/{id}/trials", async (string id, ClaimsPrincipal user, JobStore jobs, NodeGateway gateway, CancellationToken cancellationToken) =>
+        group.MapGet("/{id}/trials", async (
+                string id, ClaimsPrincipal user, JobStore jobs, NodeGateway gateway, CancellationToken cancellationToken) =>
             {
                 var (_, status) = await FindAsync(id, user, jobs, gateway, cancellationToken);
                 return status.Trials.Select(TrainJobViews.Of).ToList();
@@ -181,7 +182,8 @@ public static class TrainJobEndpoints
 
         if (task is { } expected && info.Task != expected)
         {
-            validation.Add(field, $"dataset '{id}' contains {ApiNames.Of(info.Task)} data, not {ApiNames.Of(expected)}; pick a dataset for the task.");
+            validation.Add(
+                field, $"dataset '{id}' contains {ApiNames.Of(info.Task)} data, not {ApiNames.Of(expected)}; pick a dataset for the task.");
             return null;
         }
 
@@ -217,7 +219,8 @@ public static class TrainJobEndpoints
         {
             if (!forTask.Contains(models[i]))
             {
-                validation.Add($"models[{i}]", $"'{models[i]}' is not a model family for {ApiNames.Of(known)}; use one of {string.Join(", ", forTask)}.");
+                validation.Add($"models[{i}]",
+                    $"'{models[i]}' is not a model family for {ApiNames.Of(known)}; use one of {string.Join(", ", forTask)}.");
             }
             else if (models.Take(i).Contains(models[i]))
             {

@@ -83,7 +83,8 @@ public static class UserEndpoints
         var credential = TokenAuthenticationHandler.CredentialOf(context.Request);
         if (credential is null || !credential.StartsWith(SecretTokens.TokenPrefix, StringComparison.Ordinal))
         {
-            throw ApiProblemException.Invalid("Authorization", "this request carries an API key, not a token; revoke keys with DELETE /api-keys/{id}.");
+            throw ApiProblemException.Invalid(
+                "Authorization", "this request carries an API key, not a token; revoke keys with DELETE /api-keys/{id}.");
         }
 
         users.RevokeToken(credential);

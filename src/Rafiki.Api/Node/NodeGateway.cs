@@ -17,15 +17,18 @@ public sealed class NodeGateway(RafikiNode node, ApiOptions options)
 
     /// <summary>Submits a study; returns <see cref="StudyProtocol.StudyAccepted"/> or <see cref="StudyProtocol.StudyRejected"/>.</summary>
     public Task<object> SubmitStudyAsync(string studyId, StudySpec spec, CancellationToken cancellationToken) =>
-        AskAsync<object>(node.StudyRegistry, new StudyRegistryProtocol.SubmitStudy(studyId, spec), options.AskTimeout, "the study registry", cancellationToken);
+        AskAsync<object>(
+            node.StudyRegistry, new StudyRegistryProtocol.SubmitStudy(studyId, spec), options.AskTimeout, "the study registry", cancellationToken);
 
     /// <summary>Returns a study's status, or null if no study has the id.</summary>
     public async Task<StudyStatus?> GetStudyAsync(string studyId, CancellationToken cancellationToken) =>
-        await AskAsync<object>(node.Studies, new StudyProtocol.GetStudy(studyId), options.AskTimeout, $"study {studyId}", cancellationToken) as StudyStatus;
+        await AskAsync<object>(
+            node.Studies, new StudyProtocol.GetStudy(studyId), options.AskTimeout, $"study {studyId}", cancellationToken) as StudyStatus;
 
     /// <summary>Stops a study and returns its status, or null if no study has the id.</summary>
     public async Task<StudyStatus?> StopStudyAsync(string studyId, CancellationToken cancellationToken) =>
-        await AskAsync<object>(node.Studies, new StudyProtocol.StopStudy(studyId), options.AskTimeout, $"study {studyId}", cancellationToken) as StudyStatus;
+        await AskAsync<object>(
+            node.Studies, new StudyProtocol.StopStudy(studyId), options.AskTimeout, $"study {studyId}", cancellationToken) as StudyStatus;
 
     /// <summary>Returns every registered study.</summary>
     public async Task<IReadOnlyList<StudyRegistryProtocol.StudyEntry>> ListStudiesAsync(CancellationToken cancellationToken) =>

@@ -48,8 +48,9 @@ public static class PixelTensor
 
         if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() != shape[depth])
         {
+            var length = element.ValueKind == JsonValueKind.Array ? element.GetArrayLength() : 0;
             throw ApiProblemException.Invalid(field,
-                $"is not a rectangular array: a row at depth {depth} has {(element.ValueKind == JsonValueKind.Array ? element.GetArrayLength() : 0)} " +
+                $"is not a rectangular array: a row at depth {depth} has {length} " +
                 $"elements where {shape[depth]} were expected.");
         }
 

@@ -41,7 +41,10 @@ public sealed class PredictionService(NodeGateway gateway, ApiOptions options, A
                 throw new ApiProblemException(429, "Too many requests",
                     $"inference job '{job.Id}' rejected query {index}: {result.Error} Retry after {options.RetryAfterSeconds} s.")
                 {
-                    Headers = new Dictionary<string, string> { ["Retry-After"] = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                    Headers = new Dictionary<string, string>
+                    {
+                        ["Retry-After"] = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    },
                 };
             }
 

@@ -101,7 +101,9 @@ public static class JsonBody
                     }
                 }
 
-                foreach (var index in segment.Split('[').Skip(1).Select(part => int.Parse(part.TrimEnd(']'), System.Globalization.CultureInfo.InvariantCulture)))
+                var indexes = segment.Split('[').Skip(1)
+                    .Select(part => int.Parse(part.TrimEnd(']'), System.Globalization.CultureInfo.InvariantCulture));
+                foreach (var index in indexes)
                 {
                     if (element.ValueKind != JsonValueKind.Array || index >= element.GetArrayLength())
                     {

@@ -42,7 +42,8 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
         }
         catch (Exception e) when (!context.Response.HasStarted)
         {
-            logger.LogError(e, "Request {Method} {Path} failed; trace id {TraceId}", context.Request.Method, context.Request.Path, context.TraceIdentifier);
+            logger.LogError(
+                e, "Request {Method} {Path} failed; trace id {TraceId}", context.Request.Method, context.Request.Path, context.TraceIdentifier);
             await ProblemResponses.WriteAsync(
                 context, 500, "Internal server error",
                 $"the server failed to handle the request; see its log for trace id {context.TraceIdentifier}.");

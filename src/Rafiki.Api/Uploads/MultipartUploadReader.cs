@@ -55,7 +55,8 @@ public sealed class MultipartUploadReader(ApiOptions options, string stagingRoot
         long total = 0;
         while (await NextSectionAsync(reader, cancellationToken) is { } section)
         {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
             {
                 throw ApiProblemException.Invalid("body", "a multipart section has no Content-Disposition: form-data header; send a form upload.");
             }
@@ -123,7 +124,8 @@ public sealed class MultipartUploadReader(ApiOptions options, string stagingRoot
             }
             catch (IOException e)
             {
-                throw ApiProblemException.Invalid("body", $"the multipart upload is truncated or malformed ({e.Message}); send the whole form again.");
+                throw ApiProblemException.Invalid(
+                    "body", $"the multipart upload is truncated or malformed ({e.Message}); send the whole form again.");
             }
             catch (InvalidDataException e)
             {
