@@ -49,6 +49,9 @@ public sealed class Study
             case EpochRecorded recorded:
                 Find(recorded.TrialId)?.Record(recorded.Report);
                 break;
+            case TrialRetried retried:
+                Find(retried.TrialId)?.Retry(retried.Attempt, retried.Reason);
+                break;
             case TrialEnded ended:
                 Find(ended.TrialId)?.End(ended.State, ended.Reason);
                 break;
@@ -141,6 +144,9 @@ public sealed class Trial
 
     public string? Reason { get; private set; }
 
+    /// <summary>1 for the first run, then one more per retry after a failure.</summary>
+    public int Attempt { get; private set; } = 1;
+
     public IReadOnlyList<EpochReport> History => _history;
 
     /// <summary>Last recorded epoch, 0 before the first.</summary>
@@ -158,6 +164,12 @@ public sealed class Trial
     public string? LastCheckpointId => _history.Count == 0 ? null : _history[^1].CheckpointId;
 
     internal void Record(EpochReport report) => _history.Add(report);
+
+    internal void Retry(int attempt, string reason)
+    {
+        Attempt = attempt;
+        Reason = reason;
+    }
 
     internal void End(TrialState state, string? reason)
     {
@@ -177,5 +189,6 @@ public sealed class Trial
         [.. _history],
         State == TrialState.Running ? live.Epoch : 0,
         State == TrialState.Running ? live.Fraction : 0,
-        Reason);
+        Reason,
+        Attempt);
 }

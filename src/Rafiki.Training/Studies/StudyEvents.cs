@@ -19,6 +19,9 @@ public static class StudyEvents
     /// <summary>A trial finished an epoch; recorded once per trial and epoch.</summary>
     public sealed record EpochRecorded(string TrialId, EpochReport Report) : IStudyEvent;
 
+    /// <summary>A trial threw and will run again from its last checkpoint; <see cref="Attempt"/> counts from 2.</summary>
+    public sealed record TrialRetried(string TrialId, int Attempt, string Reason, DateTimeOffset RetriedAt) : IStudyEvent;
+
     /// <summary>A trial reached a final state; recorded once per trial.</summary>
     public sealed record TrialEnded(string TrialId, TrialState State, string? Reason, DateTimeOffset EndedAt) : IStudyEvent;
 

@@ -6,6 +6,7 @@ using Akka.Persistence;
 using Rafiki.Core;
 using Rafiki.Models;
 using Rafiki.Training.Trials;
+using Rafiki.Tuning;
 using Rafiki.Tuning.Advisors;
 using Rafiki.Tuning.EarlyStopping;
 using static Rafiki.Training.Studies.StudyEvents;
@@ -134,7 +135,7 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
         var assignment = new TrialAssignment(
             trial.Family, trial.Knobs, trial.Seed, spec.Budget.MaxEpochs, spec.TrainDatasetId, spec.ValidationDatasetId);
         var resume = trial.LastCheckpointId is { } checkpoint ? new ResumePoint(trial.LastEpoch, checkpoint) : null;
-        return new RunTrial(trial.Id, _studyId, assignment, resume);
+        return new RunTrial(trial.Id, _studyId, trial.Attempt, assignment, resume);
     }
 
     private void DispatchNextTrial()
@@ -161,7 +162,7 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
         var space = ModelZoo.Get(family).KnobSpace;
         var knobs = AdvisorNames.Create(study.Spec.Advisor).Propose(study.AdvisorContextFor(family, space));
         var number = study.Trials.Count + 1;
-        var started = new TrialStarted(study.TrialIdFor(number), number, family, knobs, HashCode.Combine(study.Spec.Seed, number) & int.MaxValue, now);
+        var started = new TrialStarted(study.TrialIdFor(number), number, family, knobs, Seeds.Derive(study.Spec.Seed, number), now);
         Persist(started, persisted =>
         {
             study.Apply(persisted);
@@ -233,13 +234,27 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
     private void RecordFailure(ReportTrialFailure failure)
     {
         var trial = _study?.Find(failure.TrialId);
-        if (trial is null || trial.State != TrialState.Running)
+        if (trial is null || trial.State != TrialState.Running || failure.Attempt != trial.Attempt)
         {
+            // Unknown, ended, or a resent report of an attempt already handled.
             Sender.Tell(new TrialFailureRecorded(failure.TrialId));
             return;
         }
 
         var sender = Sender;
+        if (trial.Attempt <= _study!.Spec.MaxTrialRetries)
+        {
+            Persist(new TrialRetried(trial.Id, trial.Attempt + 1, failure.Error, DateTimeOffset.UtcNow), retried =>
+            {
+                _study.Apply(retried);
+                _log.Warning("Trial {TrialId} failed ({Reason}); running it again from its last checkpoint, attempt {Attempt} of {Attempts}",
+                    trial.Id, failure.Error, retried.Attempt, _study.Spec.MaxTrialRetries + 1);
+                sender.Tell(new TrialFailureRecorded(failure.TrialId));
+                _trials.Tell(RunTrialFor(trial));
+            });
+            return;
+        }
+
         EndTrial(trial, TrialState.Failed, failure.Error, () => sender.Tell(new TrialFailureRecorded(failure.TrialId)));
     }
 

@@ -32,8 +32,8 @@ public static class StudyProtocol
     /// <summary>How far a trial is into its current epoch; not persisted, for live progress only.</summary>
     public sealed record ReportProgress(string StudyId, string TrialId, int Epoch, double Fraction) : IWithStudyId;
 
-    /// <summary>A trial threw; answered with <see cref="TrialFailureRecorded"/>.</summary>
-    public sealed record ReportTrialFailure(string StudyId, string TrialId, string Error) : IWithStudyId;
+    /// <summary>Attempt <see cref="Attempt"/> of a trial threw; answered with <see cref="TrialFailureRecorded"/>.</summary>
+    public sealed record ReportTrialFailure(string StudyId, string TrialId, int Attempt, string Error) : IWithStudyId;
 
     /// <summary>The failure report was persisted, so the trial actor may stop resending it.</summary>
     public sealed record TrialFailureRecorded(string TrialId) : IRafikiMessage;

@@ -23,6 +23,7 @@ public sealed record StudyBudget(int MaxTrials, int MaxEpochs, int DeviceSlots =
 /// <param name="Advisor">Advisor name, see <see cref="AdvisorNames"/>.</param>
 /// <param name="EarlyStopping">Early-stopping rule name, see <see cref="EarlyStoppingRules"/>.</param>
 /// <param name="Seed">Seed for knob proposals and model initialisation.</param>
+/// <param name="MaxTrialRetries">Times a trial that throws is run again, from its last checkpoint, before it is marked failed.</param>
 public sealed record StudySpec(
     string Name,
     TaskType Task,
@@ -32,7 +33,8 @@ public sealed record StudySpec(
     StudyBudget Budget,
     string Advisor = AdvisorNames.Random,
     string EarlyStopping = EarlyStoppingRules.None,
-    int Seed = 0)
+    int Seed = 0,
+    int MaxTrialRetries = 1)
 {
     /// <summary>Returns every problem with the spec, each naming the field, the value and the fix; empty if valid.</summary>
     public IReadOnlyList<string> Validate()
@@ -91,6 +93,11 @@ public sealed record StudySpec(
         if (Budget.TimeLimit is { } limit && limit <= TimeSpan.Zero)
         {
             problems.Add($"budget.timeLimit: {limit} is invalid; use a positive duration or leave it out.");
+        }
+
+        if (MaxTrialRetries is < 0 or > 10)
+        {
+            problems.Add($"maxTrialRetries: {MaxTrialRetries} is invalid; use 0 to 10.");
         }
 
         if (!AdvisorNames.All.Contains(Advisor))

@@ -34,7 +34,8 @@ public sealed record StudyStatus(
 /// <param name="History">Every recorded epoch, in order.</param>
 /// <param name="CurrentEpoch">Epoch in progress while running (live, not persisted).</param>
 /// <param name="CurrentEpochFraction">Fraction of <paramref name="CurrentEpoch"/> done (live, not persisted).</param>
-/// <param name="Reason">Why the trial failed or stopped; null otherwise.</param>
+/// <param name="Reason">Why the trial failed or stopped, or why its last attempt failed; null otherwise.</param>
+/// <param name="Attempt">1 for the first run, then one more per retry after a failure.</param>
 public sealed record TrialStatus(
     string Id,
     int Number,
@@ -47,4 +48,5 @@ public sealed record TrialStatus(
     ImmutableArray<EpochReport> History,
     int CurrentEpoch,
     double CurrentEpochFraction,
-    string? Reason);
+    string? Reason,
+    int Attempt = 1);

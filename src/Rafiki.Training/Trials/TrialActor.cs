@@ -100,7 +100,7 @@ public sealed class TrialActor : ReceiveActor, IWithTimers
             if (ended.Error is { } error)
             {
                 _log.Error(error, "Trial {TrialId} failed", _trialId);
-                SendUntilAnswered(new StudyProtocol.ReportTrialFailure(_run!.StudyId, _trialId, Describe(error)));
+                SendUntilAnswered(new StudyProtocol.ReportTrialFailure(_run!.StudyId, _trialId, _run.Attempt, Describe(error)));
                 Become(ReportingFailure);
             }
             else

@@ -8,8 +8,9 @@ public static class TrialProtocol
     /// <summary>
     /// Starts the trial, or resumes it after <see cref="ResumeFrom"/>. Idempotent: a trial actor that already runs
     /// this trial ignores it, so the study master may resend it after a restart or a lost message.
+    /// <see cref="Attempt"/> is 1 for the first run and grows with each retry after a failure.
     /// </summary>
-    public sealed record RunTrial(string TrialId, string StudyId, TrialAssignment Assignment, ResumePoint? ResumeFrom) : IWithTrialId;
+    public sealed record RunTrial(string TrialId, string StudyId, int Attempt, TrialAssignment Assignment, ResumePoint? ResumeFrom) : IWithTrialId;
 
     /// <summary>Stops the trial at the next batch; the study master has already recorded why.</summary>
     public sealed record StopTrial(string TrialId, string Reason) : IWithTrialId;
