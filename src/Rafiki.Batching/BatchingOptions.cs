@@ -41,7 +41,7 @@ public sealed record BatchingOptions(double TauMs, int MaxBatchSize)
 
     /// <summary>
     /// AIMD policy: factor, in (0, 1), that multiplies the batch size cap after a batch that missed the latency
-    /// target. Clipper used 0.9 (a 10% cut), and 0.5 halves the cap.
+    /// target. The default 0.5 halves the cap, and 0.9 cuts it by 10%.
     /// </summary>
     public double AimdDecreaseFactor { get; init; } = 0.5;
 

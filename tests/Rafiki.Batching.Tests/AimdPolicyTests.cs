@@ -93,7 +93,7 @@ public class AimdPolicyTests
     [Fact]
     public void Aimd_judges_batch_latency_only()
     {
-        // Requests that were late because they queued do not count against the cap, as in Clipper.
+        // Requests that were late because they queued do not count against the cap.
         var policy = CreatePolicy();
 
         policy.OnBatchCompleted(new BatchFeedback(1, LatencyMs: 10, LateCount: 1, CompletedAtMs: 0));

@@ -3,15 +3,15 @@ using Rafiki.Batching.Latency;
 namespace Rafiki.Batching.Policies;
 
 /// <summary>
-/// Clipper's adaptive batching (Crankshaw et al., "Clipper: A Low-Latency Online Prediction Serving System",
-/// NSDI 2017): when the model is free it runs up to a cap of the oldest requests without waiting. After each batch
-/// whose own latency stayed within the latency target the cap grows by <see cref="BatchingOptions.AimdIncrease"/>,
-/// up to Bmax. After a batch that took longer than the target the cap is multiplied by
-/// <see cref="BatchingOptions.AimdDecreaseFactor"/>, down to 1.
+/// Adaptive batching in the style of Clipper's AIMD batch sizing (Crankshaw et al., "Clipper: A Low-Latency Online
+/// Prediction Serving System", NSDI 2017). When the model is free it runs up to a cap of the oldest requests without
+/// waiting. After each batch whose own latency stayed within the latency target the cap grows by
+/// <see cref="BatchingOptions.AimdIncrease"/>, up to Bmax. After a batch that took longer than the target the cap is
+/// multiplied by <see cref="BatchingOptions.AimdDecreaseFactor"/>, down to 1.
 /// </summary>
 /// <remarks>
-/// As in Clipper, the signal is the batch's own latency, not the time its requests spent queued, so a cap that keeps
-/// every batch under the target can still let requests miss the target while they wait for the model.
+/// The signal is the batch's own latency, not the time its requests spent queued, so a cap that keeps every batch
+/// under the target can still let requests miss the target while they wait for the model.
 /// </remarks>
 public sealed class AimdPolicy : BatchingPolicy
 {

@@ -3,10 +3,9 @@ using Rafiki.Batching.Latency;
 namespace Rafiki.Batching.Policies;
 
 /// <summary>
-/// Rafiki's greedy batching (Wang et al., "Rafiki: Machine Learning as an Analytics Service System", VLDB 2018).
-/// With n requests queued, it runs the Bmax oldest when n is at least Bmax. Otherwise it waits for one more request
-/// as long as the oldest request could still be answered in time by the larger batch, that is while
-/// <c>w_oldest + c(n + 1) + margin &lt; tau</c>, and runs the n queued requests as soon as that no longer holds.
+/// Rafiki's greedy batching. With n requests queued, it runs the Bmax oldest when n is at least Bmax. Otherwise it
+/// waits for one more request as long as the larger batch could still finish in time for the oldest request, that is
+/// while <c>w_oldest + c(n + 1) + margin &lt; tau</c>, and runs the n queued requests as soon as that is false.
 /// </summary>
 /// <remarks>
 /// The wait ends at equality rather than just after it, so that a timer set to the returned wake-up time always
