@@ -38,20 +38,21 @@ internal static class Workloads
     /// <summary>Returns one line that describes a workload relative to capacity.</summary>
     public static string Describe(IArrivalProcess arrivals, double capacityPerSecond)
     {
-        string Load(double ratePerSecond) => $"{ratePerSecond / capacityPerSecond:0.##}x ({ratePerSecond:0} req/s)";
+        string Load(double ratePerSecond) =>
+            $"{ratePerSecond / capacityPerSecond:0.##}x capacity ({ratePerSecond:0} req/s)";
 
         return arrivals switch
         {
             SineArrivals sine => $"Poisson arrivals whose rate follows a sine from "
-                + $"{Load(sine.MeanRatePerSecond - sine.AmplitudePerSecond)} to {Load(sine.PeakRatePerSecond)} "
-                + $"of capacity, period {sine.PeriodMs / 1000:0.#} s",
-            MarkovModulatedArrivals bursty => $"two-state Markov-modulated Poisson: bursts at "
-                + $"{Load(bursty.BurstRatePerSecond)} of capacity lasting {bursty.MeanBurstMs:0} ms on average, "
-                + $"{Load(bursty.QuietRatePerSecond)} for {bursty.MeanQuietMs:0} ms between them, "
+                + $"{Load(sine.MeanRatePerSecond - sine.AmplitudePerSecond)} to {Load(sine.PeakRatePerSecond)}, "
+                + $"period {sine.PeriodMs / 1000:0.#} s",
+            MarkovModulatedArrivals bursty => $"Two-state Markov-modulated Poisson arrivals: bursts at "
+                + $"{Load(bursty.BurstRatePerSecond)} lasting {bursty.MeanBurstMs:0} ms on average, "
+                + $"{Load(bursty.QuietRatePerSecond)} for {bursty.MeanQuietMs:0} ms on average between them, "
                 + $"mean {Load(bursty.MeanRatePerSecond)}",
-            PoissonArrivals => $"Poisson arrivals at {Load(arrivals.MeanRatePerSecond)} of capacity",
-            _ => $"one arrival every {1000 / arrivals.MeanRatePerSecond:0.###} ms, "
-                + $"{Load(arrivals.MeanRatePerSecond)} of capacity",
+            PoissonArrivals => $"Poisson arrivals at {Load(arrivals.MeanRatePerSecond)}",
+            _ => $"One arrival every {1000 / arrivals.MeanRatePerSecond:0.###} ms, "
+                + $"{Load(arrivals.MeanRatePerSecond)}",
         };
     }
 }
