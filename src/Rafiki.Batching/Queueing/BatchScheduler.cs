@@ -20,6 +20,8 @@ namespace Rafiki.Batching.Queueing;
 /// <remarks>
 /// Not thread-safe: one owner, such as the router actor, makes every call. Times are milliseconds on one monotonic
 /// clock. The simulator in <c>Rafiki.Batching.Simulation</c> drives this same class in virtual time.
+/// NOTE: one scheduler serves one model replica. Replicas that share a queue would need a busy flag and a running
+/// batch per replica, which this class does not have yet.
 /// </remarks>
 public sealed class BatchScheduler<T>
 {
