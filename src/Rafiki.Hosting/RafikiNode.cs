@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Hosting;
 using Akka.Persistence.Hosting;
 using Akka.Persistence.Sql.Hosting;
@@ -30,7 +31,6 @@ public sealed class RafikiNode : IAsyncDisposable
     public const string SystemName = "rafiki";
 
     private const int StudyShards = 30;
-    private const int TrialShards = 100;
 
     private readonly IHost _host;
 
@@ -128,7 +128,8 @@ public sealed class RafikiNode : IAsyncDisposable
         var isMaster = options.Roles.Contains(NodeRoles.Master);
         var isWorker = options.Roles.Contains(NodeRoles.Worker);
 
-        akka.AddHocon(RafikiSerialization.Hocon + "\n" + ModelActor.DispatcherHocon, HoconAddMode.Prepend)
+        akka.AddHocon(string.Join("\n", RafikiSerialization.Hocon, ModelActor.DispatcherHocon, ClusterDefaults.Hocon), HoconAddMode.Append)
+            .AddHocon(options.ExtraHocon ?? "", HoconAddMode.Prepend)
             .ConfigureLoggers(loggers => loggers.AddLoggerFactory())
             .WithRemoting(options.Hostname, options.Port)
             .WithClustering(new ClusterOptions { Roles = [.. options.Roles], SeedNodes = [.. options.SeedNodes] })
@@ -141,17 +142,27 @@ public sealed class RafikiNode : IAsyncDisposable
         if (isWorker)
         {
             akka.WithActors((system, registry) =>
-                registry.Register<DeviceSlots>(system.ActorOf(DeviceSlotsActor.Props(options.DeviceSlots), "device-slots")));
-            akka.WithShardRegion<TrialRegion>(
-                "trial",
-                (system, registry, _) => trialId => TrialActor.Props(
-                    trialId, services, registry.Get<StudyRegion>(), registry.Get<DeviceSlots>()),
-                new TrialMessageExtractor(TrialShards),
-                ShardingFor(NodeRoles.Worker));
+            {
+                var mediator = DistributedPubSub.Get(system).Mediator;
+                registry.Register<DeviceSlots>(system.ActorOf(
+                    DeviceSlotsActor.Props(options.DeviceSlots, mediator, Cluster.Get(system).SelfAddress), "device-slots"));
+                system.ActorOf(SlotDirectoryActor.Props(), "slot-directory");
+                var settings = ClusterShardingSettings.Create(system)
+                    .WithRole(NodeRoles.Worker)
+                    .WithStateStoreMode(StateStoreMode.DData)
+                    .WithRememberEntities(false);
+                registry.Register<TrialRegion>(ClusterSharding.Get(system).Start(
+                    "trial",
+                    trialId => TrialActor.Props(trialId, services, registry.Get<StudyRegion>(), registry.Get<DeviceSlots>()),
+                    settings,
+                    new TrialMessageExtractor(),
+                    new SlotAwareAllocationStrategy(),
+                    PoisonPill.Instance));
+            });
         }
         else
         {
-            akka.WithShardRegionProxy<TrialRegion>("trial", NodeRoles.Worker, new TrialMessageExtractor(TrialShards));
+            akka.WithShardRegionProxy<TrialRegion>("trial", NodeRoles.Worker, new TrialMessageExtractor());
         }
 
         if (isMaster)

@@ -65,6 +65,9 @@ public sealed record RafikiNodeOptions
     /// <summary>Bytes of checkpoints each node keeps in memory.</summary>
     public long CheckpointCacheBytes { get; init; } = 256L << 20;
 
+    /// <summary>Operator HOCON that overrides every built-in Akka setting, such as failure-detector timings; null for none.</summary>
+    public string? ExtraHocon { get; init; }
+
     /// <summary>Least time between two live progress reports of one trial.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 

@@ -75,6 +75,28 @@ public sealed class CliProcess : IDisposable
         return false;
     }
 
+    /// <summary>Waits until the whole output so far matches, the process exits, or the timeout passes.</summary>
+    public async Task<bool> WaitForOutputAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (match(Output))
+            {
+                return true;
+            }
+
+            if (_process.HasExited)
+            {
+                return false;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return false;
+    }
+
     /// <summary>Waits for the process to exit and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {

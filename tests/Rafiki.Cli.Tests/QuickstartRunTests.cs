@@ -57,7 +57,7 @@ public sealed class QuickstartRunTests : IDisposable
         }
 
         Assert.Equal(400, summary.GetProperty("inference").GetProperty("requests").GetInt32());
-        Assert.InRange(summary.GetProperty("testAccuracy").GetDouble(), 0.3, 1.0);
+        Assert.InRange(summary.GetProperty("testAccuracy").GetDouble(), 0.15, 1.0); // chance is 0.1
     }
 
     [Fact]

@@ -106,15 +106,18 @@ public sealed class Study
             trial.State != TrialState.Running)).ToList();
 
     /// <summary>Returns the client view; live progress comes from <paramref name="progress"/>.</summary>
-    public StudyStatus ToStatus(IReadOnlyDictionary<string, (int Epoch, double Fraction)> progress) => new(
+    public StudyStatus ToStatus(IReadOnlyDictionary<string, TrialProgress> progress) => new(
         StudyId,
         Spec.Name,
         State,
         Spec,
         CreatedAt,
         EndedAt,
-        [.. _trials.Select(trial => trial.ToStatus(progress.TryGetValue(trial.Id, out var live) ? live : (0, 0)))]);
+        [.. _trials.Select(trial => trial.ToStatus(progress.GetValueOrDefault(trial.Id)))]);
 }
+
+/// <summary>Live progress of a running trial: epoch in progress, fraction done, and the worker node it runs on.</summary>
+public sealed record TrialProgress(int Epoch, double Fraction, string? Worker);
 
 /// <summary>One trial inside <see cref="Study"/>.</summary>
 public sealed class Trial
@@ -177,7 +180,7 @@ public sealed class Trial
         Reason = reason;
     }
 
-    internal TrialStatus ToStatus((int Epoch, double Fraction) live) => new(
+    internal TrialStatus ToStatus(TrialProgress? live) => new(
         Id,
         Number,
         Family,
@@ -187,8 +190,9 @@ public sealed class Trial
         BestValAccuracy,
         BestCheckpointId,
         [.. _history],
-        State == TrialState.Running ? live.Epoch : 0,
-        State == TrialState.Running ? live.Fraction : 0,
+        State == TrialState.Running ? live?.Epoch ?? 0 : 0,
+        State == TrialState.Running ? live?.Fraction ?? 0 : 0,
         Reason,
-        Attempt);
+        Attempt,
+        State == TrialState.Running ? live?.Worker : null);
 }

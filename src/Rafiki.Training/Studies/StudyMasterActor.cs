@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
@@ -24,12 +25,18 @@ namespace Rafiki.Training.Studies;
 public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
 {
     /// <summary>How often running trials get their <see cref="RunTrial"/> again, in case a worker lost it.</summary>
-    public static readonly TimeSpan RedispatchInterval = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan RedispatchInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Delay between a node leaving the cluster and re-sending the running trials, which gives the trial shard
+    /// coordinator time to drop the dead node's shards so the trials land on a live worker.
+    /// </summary>
+    public static readonly TimeSpan RedispatchAfterNodeLoss = TimeSpan.FromSeconds(1);
 
     private readonly string _studyId;
     private readonly IActorRef _trials;
     private readonly IActorRef _registry;
-    private readonly Dictionary<string, (int Epoch, double Fraction)> _progress = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrialProgress> _progress = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private Study? _study;
 
@@ -48,10 +55,38 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
         Command<ResumeStudy>(_ => Resume());
         Command<StopStudy>(_ => Stop());
         Command<ReportEpoch>(RecordEpoch);
-        Command<ReportProgress>(progress => _progress[progress.TrialId] = (progress.Epoch, progress.Fraction));
+        Command<ReportProgress>(progress => _progress[progress.TrialId] = new TrialProgress(progress.Epoch, progress.Fraction, progress.Worker));
         Command<ReportTrialFailure>(RecordFailure);
         Command<Dispatch>(_ => DispatchNextTrial());
         Command<Redispatch>(_ => SendRunningTrials());
+        Command<ClusterEvent.MemberRemoved>(removed =>
+        {
+            if (_study is { State: StudyState.Running } && _study.Running.Any())
+            {
+                _log.Info("Node {Address} left the cluster; re-sending the running trials of study {StudyId}", removed.Member.Address, _studyId);
+                Timers.StartSingleTimer("after-node-loss", Redispatch.Instance, RedispatchAfterNodeLoss);
+            }
+        });
+        Command<ClusterEvent.CurrentClusterState>(_ => { });
+    }
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        if (Context.System.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal))
+        {
+            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.MemberRemoved));
+        }
+    }
+
+    protected override void PostStop()
+    {
+        if (Context.System.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal))
+        {
+            Cluster.Get(Context.System).Unsubscribe(Self);
+        }
+
+        base.PostStop();
     }
 
     public override string PersistenceId => $"studies/{_studyId}";
@@ -199,7 +234,11 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
         Persist(new EpochRecorded(trial.Id, report.Report), recorded =>
         {
             _study!.Apply(recorded);
-            _progress.Remove(trial.Id);
+            if (_progress.TryGetValue(trial.Id, out var live))
+            {
+                _progress[trial.Id] = live with { Fraction = 0 };
+            }
+
             var (state, reason) = Decide(trial, epoch);
             if (state is null)
             {

@@ -29,8 +29,8 @@ public static class StudyProtocol
     /// <summary>A trial finished an epoch and saved its checkpoint; answered with a <see cref="Trials.TrialProtocol.TrialDecision"/>.</summary>
     public sealed record ReportEpoch(string StudyId, string TrialId, EpochReport Report) : IWithStudyId;
 
-    /// <summary>How far a trial is into its current epoch; not persisted, for live progress only.</summary>
-    public sealed record ReportProgress(string StudyId, string TrialId, int Epoch, double Fraction) : IWithStudyId;
+    /// <summary>How far a trial is into its current epoch, and on which worker node; not persisted, for live progress only.</summary>
+    public sealed record ReportProgress(string StudyId, string TrialId, int Epoch, double Fraction, string Worker) : IWithStudyId;
 
     /// <summary>Attempt <see cref="Attempt"/> of a trial threw; answered with <see cref="TrialFailureRecorded"/>.</summary>
     public sealed record ReportTrialFailure(string StudyId, string TrialId, int Attempt, string Error) : IWithStudyId;

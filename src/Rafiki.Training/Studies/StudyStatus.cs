@@ -36,6 +36,7 @@ public sealed record StudyStatus(
 /// <param name="CurrentEpochFraction">Fraction of <paramref name="CurrentEpoch"/> done (live, not persisted).</param>
 /// <param name="Reason">Why the trial failed or stopped, or why its last attempt failed; null otherwise.</param>
 /// <param name="Attempt">1 for the first run, then one more per retry after a failure.</param>
+/// <param name="Worker">Address of the worker node a running trial last reported from (live, not persisted).</param>
 public sealed record TrialStatus(
     string Id,
     int Number,
@@ -49,4 +50,5 @@ public sealed record TrialStatus(
     int CurrentEpoch,
     double CurrentEpochFraction,
     string? Reason,
-    int Attempt = 1);
+    int Attempt = 1,
+    string? Worker = null);

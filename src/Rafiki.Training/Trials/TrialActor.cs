@@ -24,6 +24,9 @@ public sealed class TrialActor : ReceiveActor, IWithTimers
     private RunTrial? _run;
     private TrialRunner? _runner;
     private object? _unanswered;
+    private readonly string _worker = Context.System.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal)
+        ? Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString()
+        : "local";
 
     public TrialActor(string trialId, TrainingServices services, IActorRef studies, IActorRef slots)
     {
@@ -79,7 +82,7 @@ public sealed class TrialActor : ReceiveActor, IWithTimers
     private void Training()
     {
         Receive<TrialRunner.EpochProgressed>(progress =>
-            _studies.Tell(new StudyProtocol.ReportProgress(_run!.StudyId, _trialId, progress.Epoch, progress.Fraction)));
+            _studies.Tell(new StudyProtocol.ReportProgress(_run!.StudyId, _trialId, progress.Epoch, progress.Fraction, _worker)));
         Receive<TrialRunner.EpochTrained>(trained =>
             SendUntilAnswered(new StudyProtocol.ReportEpoch(_run!.StudyId, _trialId, trained.Report)));
         Receive<TrialDecision>(decision =>
