@@ -6,8 +6,9 @@ namespace Rafiki.Hosting;
 public static class ClusterDefaults
 {
     /// <summary>
-    /// Split-brain resolver with the keep-majority strategy: after a partition has been stable for 7 s, the side with
-    /// more nodes downs the other (the side with the lowest address wins a tie). A downed node runs coordinated
+    /// Split-brain resolver with the keep-majority strategy: after a partition has been stable for 5 s, the side with
+    /// more nodes downs the other (the side with the lowest address wins a tie), so a crashed worker is
+    /// removed about 10 s after its last heartbeat. A downed node runs coordinated
     /// shutdown, which stops its trial actors, so their trials resume from checkpoints on the surviving workers.
     /// The failure detector declares a node unreachable after about 3 s without heartbeats.
     /// </summary>
@@ -16,7 +17,7 @@ public static class ClusterDefaults
           downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
           split-brain-resolver {
             active-strategy = keep-majority
-            stable-after = 7s
+            stable-after = 5s
             down-all-when-unstable = on
           }
           failure-detector {

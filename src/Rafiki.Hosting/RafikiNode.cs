@@ -30,7 +30,8 @@ public sealed class RafikiNode : IAsyncDisposable
     /// <summary>Actor system name shared by every node of a cluster.</summary>
     public const string SystemName = "rafiki";
 
-    private const int StudyShards = 30;
+    /// <summary>Shards of the study region; fixed for the life of a cluster, since it decides where each study lives.</summary>
+    public const int StudyShards = 30;
 
     private readonly IHost _host;
 

@@ -21,7 +21,7 @@ public sealed class QuickstartCrashTests : IDisposable
         ];
 
         // First run: kill -9 once one trial has completed and another has recorded an epoch but is still running.
-        using (var first = CliProcess.Start(arguments))
+        using (var first = ChildProcess.Start("rafiki", arguments))
         {
             var reached = await first.WaitForOutputAsync(OneCompletedAnotherMidway, TimeSpan.FromMinutes(3));
             Assert.True(reached, $"no moment with a completed trial and another one midway:\n{first.Output}");
@@ -35,7 +35,7 @@ public sealed class QuickstartCrashTests : IDisposable
         Assert.DoesNotContain(beforeRestart, e => e.Type == "StudyEnded");
 
         // Second run with the same data folder: resumes the study and finishes it.
-        using var second = CliProcess.Start(arguments);
+        using var second = ChildProcess.Start("rafiki", arguments);
         var exitCode = await second.WaitForExitAsync(TimeSpan.FromMinutes(5));
         Assert.True(exitCode == 0, $"second run exited with {exitCode}:\n{second.Output}");
         Assert.Contains("Resuming unfinished study", second.Output, StringComparison.Ordinal);
