@@ -3,7 +3,10 @@ using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Discovery.KubernetesApi;
 using Akka.Hosting;
+using Akka.Management;
+using Akka.Management.Cluster.Bootstrap;
 using Akka.Persistence.Hosting;
 using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
@@ -189,7 +192,15 @@ public sealed class RafikiNode : IAsyncDisposable
         akka.WithActors((system, registry) =>
             registry.Register<InferenceJobs>(system.ActorOf(InferenceJobsActor.Props(checkpoints), "inference-jobs")));
 
-        if (options.SeedNodes.Count == 0)
+        if (options.Discovery == DiscoveryMethod.Kubernetes)
+        {
+            // NOTE: this path is checked only statically here (the manifests in deploy/kubernetes); no test runs it
+            // against a Kubernetes API server.
+            akka.WithAkkaManagement(hostName: options.Hostname, port: options.ManagementPort, bindHostname: "0.0.0.0", bindPort: options.ManagementPort)
+                .WithClusterBootstrap(serviceName: options.KubernetesService, portName: "management", requiredContactPoints: options.RequiredContactPoints)
+                .WithKubernetesDiscovery("app={0}");
+        }
+        else if (options.SeedNodes.Count == 0)
         {
             akka.AddStartup((system, _) =>
             {

@@ -26,6 +26,10 @@ public static class NodeSettings
         ("data-dir", "RAFIKI_DATA_DIR", "--data-dir", "folder for the SQLite file, logs and default stores"),
         ("checkpoint-dir", "RAFIKI_CHECKPOINT_DIR", "--checkpoint-dir", "checkpoint folder, shared by every node of a cluster"),
         ("dataset-dir", "RAFIKI_DATASET_DIR", "--dataset-dir", "dataset folder, shared by every node of a cluster"),
+        ("discovery", "RAFIKI_DISCOVERY", "--discovery", "seed-nodes or kubernetes"),
+        ("management-port", "RAFIKI_MANAGEMENT_PORT", "--management-port", "Akka.Management port for Kubernetes bootstrap"),
+        ("kubernetes-service", "RAFIKI_KUBERNETES_SERVICE", "--kubernetes-service", "pods labelled app=NAME form the cluster"),
+        ("required-contact-points", "RAFIKI_REQUIRED_CONTACT_POINTS", "--required-contact-points", "peers a new cluster waits for"),
     ];
 
     /// <summary>Builds node options from the sources.</summary>
@@ -116,6 +120,34 @@ public static class NodeSettings
                     _ => throw new NodeSettingsException($"{persistenceSource}: '{persistence}' is unknown; use sqlite or postgresql."),
                 },
             };
+        }
+
+        if (Value("discovery", out var discoverySource) is { } discovery)
+        {
+            result = result with
+            {
+                Discovery = discovery.ToLowerInvariant() switch
+                {
+                    "seed-nodes" => DiscoveryMethod.SeedNodes,
+                    "kubernetes" => DiscoveryMethod.Kubernetes,
+                    _ => throw new NodeSettingsException($"{discoverySource}: '{discovery}' is unknown; use seed-nodes or kubernetes."),
+                },
+            };
+        }
+
+        if (Value("management-port", out var managementSource) is { } managementPort)
+        {
+            result = result with { ManagementPort = ParseInt(managementPort, managementSource, 1, 65535) };
+        }
+
+        if (Value("kubernetes-service", out _) is { } service)
+        {
+            result = result with { KubernetesService = service };
+        }
+
+        if (Value("required-contact-points", out var contactSource) is { } contacts)
+        {
+            result = result with { RequiredContactPoints = ParseInt(contacts, contactSource, 1, 100) };
         }
 
         result = result with
