@@ -15,6 +15,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Rafiki.Core;
 using Rafiki.Inference;
+using Rafiki.Models;
 using Rafiki.Models.Torch;
 using Rafiki.Storage.Checkpoints;
 using Rafiki.Storage.Datasets;
@@ -84,6 +85,11 @@ public sealed class RafikiNode : IAsyncDisposable
         if (problems.Count > 0)
         {
             throw new ArgumentException("invalid node settings: " + string.Join(" ", problems));
+        }
+
+        foreach (var plugin in options.ModelPlugins)
+        {
+            ModelZoo.LoadPlugin(plugin);
         }
 
         Directory.CreateDirectory(options.DataDirectory);

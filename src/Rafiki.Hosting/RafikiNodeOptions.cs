@@ -72,6 +72,9 @@ public sealed record RafikiNodeOptions
     /// <summary>Peers a new cluster waits to see before its first node forms it (Kubernetes discovery only).</summary>
     public int RequiredContactPoints { get; init; } = 2;
 
+    /// <summary>Assemblies whose model families join the zoo; every node of a cluster needs the same ones.</summary>
+    public IReadOnlyList<string> ModelPlugins { get; init; } = [];
+
     /// <summary>Where study events go.</summary>
     public PersistenceProvider Persistence { get; init; } = PersistenceProvider.Sqlite;
 

@@ -26,6 +26,7 @@ public static class NodeSettings
         ("data-dir", "RAFIKI_DATA_DIR", "--data-dir", "folder for the SQLite file, logs and default stores"),
         ("checkpoint-dir", "RAFIKI_CHECKPOINT_DIR", "--checkpoint-dir", "checkpoint folder, shared by every node of a cluster"),
         ("dataset-dir", "RAFIKI_DATASET_DIR", "--dataset-dir", "dataset folder, shared by every node of a cluster"),
+        ("model-plugins", "RAFIKI_MODEL_PLUGINS", "--model-plugins", "comma-separated assemblies with more model families"),
         ("discovery", "RAFIKI_DISCOVERY", "--discovery", "seed-nodes or kubernetes"),
         ("management-port", "RAFIKI_MANAGEMENT_PORT", "--management-port", "Akka.Management port for Kubernetes bootstrap"),
         ("kubernetes-service", "RAFIKI_KUBERNETES_SERVICE", "--kubernetes-service", "pods labelled app=NAME form the cluster"),
@@ -120,6 +121,11 @@ public static class NodeSettings
                     _ => throw new NodeSettingsException($"{persistenceSource}: '{persistence}' is unknown; use sqlite or postgresql."),
                 },
             };
+        }
+
+        if (Value("model-plugins", out _) is { } plugins)
+        {
+            result = result with { ModelPlugins = SplitList(plugins) };
         }
 
         if (Value("discovery", out var discoverySource) is { } discovery)

@@ -40,11 +40,22 @@ root.SetAction(async (parse, cancellationToken) =>
         return 2;
     }
 
-    await using var node = await RafikiNode.StartAsync(options, logging => logging.AddSimpleConsole(console =>
+    RafikiNode node;
+    try
     {
-        console.SingleLine = true;
-        console.TimestampFormat = "HH:mm:ss.fff ";
-    }), cancellationToken);
+        node = await RafikiNode.StartAsync(options, logging => logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        }), cancellationToken);
+    }
+    catch (ArgumentException e)
+    {
+        await Console.Error.WriteLineAsync($"rafiki-node: {e.Message}");
+        return 2;
+    }
+
+    await using var running = node;
     Console.WriteLine($"rafiki-node up at {Akka.Cluster.Cluster.Get(node.System).SelfAddress} with roles {string.Join(",", options.Roles)}");
 
     // Runs until Ctrl+C or SIGTERM, or until the cluster downs this node and its actor system terminates.

@@ -39,7 +39,7 @@ public sealed class TestCluster : IAsyncDisposable
     public static async Task<TestCluster> CreateAsync() => new(await PostgresDatabase.CreateAsync());
 
     /// <summary>Starts a rafiki-node process and waits until it is up; the first node started is the seed.</summary>
-    public async Task StartNodeAsync(string name, string roles, int deviceSlots = 1, int? port = null)
+    public async Task StartNodeAsync(string name, string roles, int deviceSlots = 1, int? port = null, params string[] extraArguments)
     {
         port ??= FreePort();
         if (_seeds.Count == 0)
@@ -54,6 +54,7 @@ public sealed class TestCluster : IAsyncDisposable
             "--persistence", "postgresql", "--connection-string", Database.ConnectionString,
             "--data-dir", Path.Combine(_folder.Path, name), "--checkpoint-dir", SharedCheckpoints, "--dataset-dir", SharedDatasets,
             "--torch-threads", "1",
+            .. extraArguments,
         ];
         await LaunchAsync(name, port.Value, arguments);
     }

@@ -230,29 +230,34 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        var sender = Sender;
-        Persist(new EpochRecorded(trial.Id, report.Report), recorded =>
+        // Decide first, so a final epoch and the trial's end are written in one batch.
+        var (state, reason) = Decide(trial, report.Report);
+        var events = new List<IStudyEvent> { new EpochRecorded(trial.Id, report.Report) };
+        if (state is { } final)
         {
-            _study!.Apply(recorded);
-            if (_progress.TryGetValue(trial.Id, out var live))
+            events.Add(new TrialEnded(trial.Id, final, reason, DateTimeOffset.UtcNow));
+        }
+
+        var sender = Sender;
+        PersistAll(events, persisted =>
+        {
+            _study!.Apply(persisted);
+            if (persisted is TrialEnded)
+            {
+                OnTrialEnded(trial, state!.Value, reason);
+            }
+            else if (_progress.TryGetValue(trial.Id, out var live))
             {
                 _progress[trial.Id] = live with { Fraction = 0 };
             }
-
-            var (state, reason) = Decide(trial, epoch);
-            if (state is null)
-            {
-                sender.Tell(new TrialDecision(trial.Id, epoch, Continue: true, "continue"));
-                return;
-            }
-
-            EndTrial(trial, state.Value, reason, () => sender.Tell(new TrialDecision(trial.Id, epoch, Continue: false, reason)));
         });
+        DeferAsync(epoch, _ => sender.Tell(new TrialDecision(trial.Id, epoch, Continue: state is null, state is null ? "continue" : reason)));
     }
 
-    private (TrialState? State, string Reason) Decide(Trial trial, int epoch)
+    private (TrialState? State, string Reason) Decide(Trial trial, EpochReport report)
     {
         var study = _study!;
+        var epoch = report.Epoch;
         if (epoch >= study.Spec.Budget.MaxEpochs)
         {
             return (TrialState.Completed, $"completed {epoch} epochs");
@@ -263,7 +268,10 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
             return (TrialState.Stopped, "study time limit reached");
         }
 
-        var curves = study.Curves();
+        // The curves as they will be once this epoch is recorded.
+        var curves = study.Curves()
+            .Select(curve => curve.TrialId == trial.Id ? curve with { Scores = [.. curve.Scores, report.ValidationAccuracy] } : curve)
+            .ToList();
         var decision = EarlyStoppingRules.Create(study.Spec.EarlyStopping).Decide(curves.First(c => c.TrialId == trial.Id), curves);
         return decision == EarlyStoppingDecision.Prune
             ? (TrialState.Pruned, $"pruned by {study.Spec.EarlyStopping} after epoch {epoch}")
@@ -302,12 +310,17 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
         Persist(new TrialEnded(trial.Id, state, reason, DateTimeOffset.UtcNow), ended =>
         {
             _study!.Apply(ended);
-            _progress.Remove(trial.Id);
-            _log.Info("Trial {TrialId} {State}: {Reason}; best validation accuracy {Accuracy:F4}",
-                trial.Id, state.ToString().ToLowerInvariant(), reason, trial.BestValAccuracy);
+            OnTrialEnded(trial, state, reason);
             afterPersist();
-            Self.Tell(Dispatch.Instance);
         });
+    }
+
+    private void OnTrialEnded(Trial trial, TrialState state, string reason)
+    {
+        _progress.Remove(trial.Id);
+        _log.Info("Trial {TrialId} {State}: {Reason}; best validation accuracy {Accuracy:F4}",
+            trial.Id, state.ToString().ToLowerInvariant(), reason, trial.BestValAccuracy);
+        Self.Tell(Dispatch.Instance);
     }
 
     private void Stop()

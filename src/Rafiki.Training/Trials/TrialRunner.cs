@@ -118,6 +118,13 @@ internal sealed class TrialRunner
 
             var report = new EpochReport(
                 epoch, trained.Loss, trained.Accuracy, evaluation.Accuracy, evaluation.Loss, checkpointId, stopwatch.Elapsed.TotalSeconds);
+            if (epoch == _assignment.MaxEpochs)
+            {
+                // Nothing follows the last epoch, so free the device slot now instead of after the master's answer.
+                _trialActor.Tell(new EpochTrained(report));
+                return;
+            }
+
             if (!ReportAndAwaitDecision(report, cancellationToken))
             {
                 return;
