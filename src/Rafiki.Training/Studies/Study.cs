@@ -1,5 +1,6 @@
 using Rafiki.Tuning;
 using Rafiki.Tuning.Advisors;
+using Rafiki.Tuning.CoStudy;
 using Rafiki.Tuning.EarlyStopping;
 using static Rafiki.Training.Studies.StudyEvents;
 
@@ -98,6 +99,19 @@ public sealed class Study
         return new AdvisorContext(space, observations, pending, Spec.Seed, _trials.Count);
     }
 
+    /// <summary>Share of the budget used: trials started over the maximum, or time used over the limit, whichever is larger.</summary>
+    public double Progress(DateTimeOffset now)
+    {
+        var byTrials = (double)_trials.Count / Spec.Budget.MaxTrials;
+        var byTime = Spec.Budget.TimeLimit is { } limit ? (now - CreatedAt) / limit : 0;
+        return Math.Clamp(Math.Max(byTrials, byTime), 0, 1);
+    }
+
+    /// <summary>Returns the finished trials with a checkpoint, as CoStudy warm-start candidates.</summary>
+    public IEnumerable<WarmStartCandidate> WarmStartCandidates() =>
+        _trials.Where(trial => trial.State != TrialState.Running && trial.BestCheckpointId is not null)
+            .Select(trial => new WarmStartCandidate(trial.Id, trial.Family, trial.BestCheckpointId!, trial.BestValAccuracy));
+
     /// <summary>Returns every trial's validation curve for the early-stopping rule.</summary>
     public IReadOnlyList<TrialCurve> Curves() =>
         _trials.Select(trial => new TrialCurve(
@@ -131,6 +145,7 @@ public sealed class Trial
         Family = started.Family;
         Knobs = started.Knobs;
         Seed = started.Seed;
+        WarmStartFrom = started.WarmStartFrom;
     }
 
     public string Id { get; }
@@ -142,6 +157,9 @@ public sealed class Trial
     public Knobs Knobs { get; }
 
     public int Seed { get; }
+
+    /// <summary>The checkpoint this trial started from under CoStudy; null for random initial weights.</summary>
+    public WarmStart? WarmStartFrom { get; }
 
     public TrialState State { get; private set; } = TrialState.Running;
 
@@ -194,5 +212,7 @@ public sealed class Trial
         State == TrialState.Running ? live?.Fraction ?? 0 : 0,
         Reason,
         Attempt,
-        State == TrialState.Running ? live?.Worker : null);
+        State == TrialState.Running ? live?.Worker : null,
+        WarmStartFrom,
+        _history.Count > 0 ? _history[0].WarmStartLoad : null);
 }

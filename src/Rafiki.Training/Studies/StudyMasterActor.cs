@@ -9,6 +9,7 @@ using Rafiki.Models;
 using Rafiki.Training.Trials;
 using Rafiki.Tuning;
 using Rafiki.Tuning.Advisors;
+using Rafiki.Tuning.CoStudy;
 using Rafiki.Tuning.EarlyStopping;
 using static Rafiki.Training.Studies.StudyEvents;
 using static Rafiki.Training.Studies.StudyProtocol;
@@ -32,6 +33,9 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
     /// coordinator time to drop the dead node's shards so the trials land on a live worker.
     /// </summary>
     public static readonly TimeSpan RedispatchAfterNodeLoss = TimeSpan.FromSeconds(1);
+
+    /// <summary>Index that separates the CoStudy random stream from the knob and trial-seed streams of the same seed.</summary>
+    private const int CoStudyStream = 7919;
 
     private readonly string _studyId;
     private readonly IActorRef _trials;
@@ -168,7 +172,8 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
     {
         var spec = _study!.Spec;
         var assignment = new TrialAssignment(
-            trial.Family, trial.Knobs, trial.Seed, spec.Budget.MaxEpochs, spec.TrainDatasetId, spec.ValidationDatasetId);
+            trial.Family, trial.Knobs, trial.Seed, spec.Budget.MaxEpochs, spec.TrainDatasetId, spec.ValidationDatasetId,
+            trial.WarmStartFrom?.CheckpointId);
         var resume = trial.LastCheckpointId is { } checkpoint ? new ResumePoint(trial.LastEpoch, checkpoint) : null;
         return new RunTrial(trial.Id, _studyId, trial.Attempt, assignment, resume);
     }
@@ -197,14 +202,36 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
         var space = ModelZoo.Get(family).KnobSpace;
         var knobs = AdvisorNames.Create(study.Spec.Advisor).Propose(study.AdvisorContextFor(family, space));
         var number = study.Trials.Count + 1;
-        var started = new TrialStarted(study.TrialIdFor(number), number, family, knobs, Seeds.Derive(study.Spec.Seed, number), now);
+        var coStudyRandom = new Random(Seeds.Derive(Seeds.Derive(study.Spec.Seed, CoStudyStream), number));
+        var warmStart = WarmStartPolicy.Choose(
+            study.Spec.EffectiveCoStudy, study.WarmStartCandidates(), family, study.Progress(now), coStudyRandom);
+        if (warmStart is not null)
+        {
+            knobs = WithArchitectureOf(study.Find(warmStart.TrialId)!.Knobs, knobs, space);
+        }
+
+        var started = new TrialStarted(
+            study.TrialIdFor(number), number, family, knobs, Seeds.Derive(study.Spec.Seed, number), now,
+            warmStart is null ? null : new WarmStart(warmStart.TrialId, warmStart.CheckpointId, warmStart.Score));
         Persist(started, persisted =>
         {
             study.Apply(persisted);
-            _log.Info("Study {StudyId} starts trial {TrialId}: {Family} with {Knobs}", _studyId, persisted.TrialId, family, knobs.ToString());
+            _log.Info("Study {StudyId} starts trial {TrialId}: {Family} with {Knobs}{WarmStart}", _studyId, persisted.TrialId, family,
+                knobs.ToString(), persisted.WarmStartFrom is { } from ? $", warm-started from {from.TrialId}" : "");
             _trials.Tell(RunTrialFor(study.Find(persisted.TrialId)!));
             Self.Tell(Dispatch.Instance);
         });
+    }
+
+    // A warm-started trial keeps the advisor's training knobs but takes the architecture of its checkpoint.
+    private static Knobs WithArchitectureOf(Knobs source, Knobs proposal, KnobSpace space)
+    {
+        foreach (var knob in space.Knobs.Where(knob => knob.Architecture && source.ContainsKey(knob.Name)))
+        {
+            proposal = proposal.With(knob.Name, source[knob.Name]);
+        }
+
+        return proposal;
     }
 
     private void RecordEpoch(ReportEpoch report)

@@ -39,6 +39,15 @@ public static class StudyProtocol
     public sealed record TrialFailureRecorded(string TrialId) : IRafikiMessage;
 }
 
+/// <summary>The earlier trial, and its checkpoint, whose parameters a CoStudy trial starts from.</summary>
+/// <param name="TrialId">The earlier trial.</param>
+/// <param name="CheckpointId">Checkpoint of its best epoch.</param>
+/// <param name="Score">Validation score of that checkpoint.</param>
+public sealed record WarmStart(string TrialId, string CheckpointId, double Score);
+
+/// <summary>Which parameter tensors a warm start copied from its checkpoint, and which did not fit.</summary>
+public sealed record WarmStartLoad(IReadOnlyList<string> Loaded, IReadOnlyList<string> Skipped);
+
 /// <summary>Metrics of one finished epoch of a trial.</summary>
 /// <param name="Epoch">1-based epoch number.</param>
 /// <param name="TrainLoss">Mean training loss.</param>
@@ -47,6 +56,7 @@ public static class StudyProtocol
 /// <param name="ValidationLoss">Mean loss on the validation dataset.</param>
 /// <param name="CheckpointId">Parameter-store id of the parameters after the epoch.</param>
 /// <param name="DurationSeconds">Wall-clock seconds the epoch and its evaluation took.</param>
+/// <param name="WarmStartLoad">On the first epoch of a warm-started trial, what the warm start loaded; null otherwise.</param>
 public sealed record EpochReport(
     int Epoch,
     double TrainLoss,
@@ -54,4 +64,5 @@ public sealed record EpochReport(
     double ValidationAccuracy,
     double ValidationLoss,
     string CheckpointId,
-    double DurationSeconds);
+    double DurationSeconds,
+    WarmStartLoad? WarmStartLoad = null);

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Rafiki.Core;
 using Rafiki.Models;
 using Rafiki.Tuning.Advisors;
+using Rafiki.Tuning.CoStudy;
 using Rafiki.Tuning.EarlyStopping;
 
 namespace Rafiki.Training.Studies;
@@ -24,6 +25,7 @@ public sealed record StudyBudget(int MaxTrials, int MaxEpochs, int DeviceSlots =
 /// <param name="EarlyStopping">Early-stopping rule name, see <see cref="EarlyStoppingRules"/>.</param>
 /// <param name="Seed">Seed for knob proposals and model initialisation.</param>
 /// <param name="MaxTrialRetries">Times a trial that throws is run again, from its last checkpoint, before it is marked failed.</param>
+/// <param name="CoStudy">Collaborative tuning: warm starts from the family's best checkpoints; null means off.</param>
 public sealed record StudySpec(
     string Name,
     TaskType Task,
@@ -34,8 +36,12 @@ public sealed record StudySpec(
     string Advisor = AdvisorNames.Random,
     string EarlyStopping = EarlyStoppingRules.None,
     int Seed = 0,
-    int MaxTrialRetries = 1)
+    int MaxTrialRetries = 1,
+    CoStudySettings? CoStudy = null)
 {
+    /// <summary>The CoStudy settings in effect: <see cref="CoStudySettings.Off"/> when none are given.</summary>
+    public CoStudySettings EffectiveCoStudy => CoStudy ?? CoStudySettings.Off;
+
     /// <summary>Returns every problem with the spec, each naming the field, the value and the fix; empty if valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -98,6 +104,11 @@ public sealed record StudySpec(
         if (MaxTrialRetries is < 0 or > 10)
         {
             problems.Add($"maxTrialRetries: {MaxTrialRetries} is invalid; use 0 to 10.");
+        }
+
+        if (CoStudy is not null)
+        {
+            problems.AddRange(CoStudy.Validate());
         }
 
         if (!AdvisorNames.All.Contains(Advisor))

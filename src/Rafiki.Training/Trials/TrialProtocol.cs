@@ -19,14 +19,18 @@ public static class TrialProtocol
     public sealed record TrialDecision(string TrialId, int Epoch, bool Continue, string Reason) : IWithTrialId;
 }
 
-/// <summary>What one trial trains: a model family with knobs, on which data, for how many epochs.</summary>
+/// <summary>
+/// What one trial trains: a model family with knobs, on which data, for how many epochs, and with CoStudy the
+/// checkpoint whose fitting tensors replace the random initial weights.
+/// </summary>
 public sealed record TrialAssignment(
     string Family,
     Knobs Knobs,
     int Seed,
     int MaxEpochs,
     string TrainDatasetId,
-    string ValidationDatasetId);
+    string ValidationDatasetId,
+    string? WarmStartCheckpointId = null);
 
 /// <summary>The last recorded epoch of a trial and its checkpoint, from which a restarted trial continues.</summary>
 public sealed record ResumePoint(int Epoch, string CheckpointId);
