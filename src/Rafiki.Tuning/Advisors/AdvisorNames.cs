@@ -8,8 +8,14 @@ public static class AdvisorNames
     /// <summary>Grid enumeration: see <see cref="GridAdvisor"/>.</summary>
     public const string Grid = "grid";
 
+    /// <summary>Tree-structured Parzen estimator: see <see cref="TpeAdvisor"/>.</summary>
+    public const string Tpe = "tpe";
+
+    /// <summary>Gaussian-process Bayesian optimisation: see <see cref="GpAdvisor"/>.</summary>
+    public const string Gp = "gp";
+
     /// <summary>Every advisor name this build knows.</summary>
-    public static IReadOnlyList<string> All { get; } = [Random, Grid];
+    public static IReadOnlyList<string> All { get; } = [Random, Grid, Gp, Tpe];
 
     /// <summary>Returns the advisor called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">The name is unknown; the message lists the known names.</exception>
@@ -17,6 +23,8 @@ public static class AdvisorNames
     {
         Random => new RandomAdvisor(),
         Grid => new GridAdvisor(),
+        Gp => new GpAdvisor(),
+        Tpe => new TpeAdvisor(),
         _ => throw new ArgumentException(
             $"advisor '{name}' is unknown; use one of {string.Join(", ", All)}.", nameof(name)),
     };

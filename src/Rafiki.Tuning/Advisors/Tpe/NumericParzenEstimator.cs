@@ -1,0 +1,133 @@
+using Rafiki.Tuning.Numerics;
+
+namespace Rafiki.Tuning.Advisors;
+
+/// <summary>
+/// A weighted mixture of normal densities truncated to [0, 1], one per observed value plus a broad prior
+/// component at 0.5 with standard deviation 1. Each observation's standard deviation is the larger gap to its
+/// neighbours in sorted order (the heuristic of Bergstra et al., "Algorithms for Hyper-Parameter Optimization",
+/// NIPS 2011), with the outermost using their inner gap, and clipped to [1 / min(100, 1 + n), 1].
+/// </summary>
+internal sealed class NumericParzenEstimator
+{
+    private readonly double[] _means;
+    private readonly double[] _deviations;
+    private readonly double[] _cumulativeWeights;
+    private readonly double[] _logScales;
+    private readonly double[] _terms;
+
+    public NumericParzenEstimator(IReadOnlyList<double> values, IReadOnlyList<double> weights, double priorWeight)
+    {
+        var count = values.Count + 1;
+        _means = new double[count];
+        _deviations = new double[count];
+        var componentWeights = new double[count];
+        for (var i = 0; i < values.Count; i++)
+        {
+            _means[i] = values[i];
+            componentWeights[i] = weights[i];
+        }
+
+        _means[^1] = 0.5;
+        componentWeights[^1] = priorWeight;
+        SetDeviations();
+        _deviations[^1] = 1;
+
+        var total = componentWeights.Sum();
+        _cumulativeWeights = new double[count];
+        _logScales = new double[count];
+        _terms = new double[count];
+        var running = 0.0;
+        for (var i = 0; i < count; i++)
+        {
+            running += componentWeights[i] / total;
+            _cumulativeWeights[i] = running;
+
+            // log(w / (σ √(2π) Z)), where Z is the component's mass inside [0, 1].
+            var mass = NormalDistribution.Cdf((1 - _means[i]) / _deviations[i]) - NormalDistribution.Cdf(-_means[i] / _deviations[i]);
+            _logScales[i] = Math.Log(componentWeights[i] / total) - Math.Log(_deviations[i]) - Math.Log(Math.Max(mass, 1e-300))
+                + NormalDistribution.LogPdf(0);
+        }
+    }
+
+    /// <summary>Draws a value in [0, 1] from the mixture.</summary>
+    public double Sample(Random random)
+    {
+        var pick = random.NextDouble();
+        var component = Array.FindIndex(_cumulativeWeights, bound => pick < bound);
+        if (component < 0)
+        {
+            component = _means.Length - 1;
+        }
+
+        // Every component's mean lies in [0, 1] and its deviation is at most 1, so at least a third of its mass
+        // is inside and rejection ends quickly; the clamp only guards the loop bound.
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var value = _means[component] + (_deviations[component] * NextGaussian(random));
+            if (value is >= 0 and <= 1)
+            {
+                return value;
+            }
+        }
+
+        return Math.Clamp(_means[component], 0, 1);
+    }
+
+    /// <summary>Returns the log density at <paramref name="x"/>.</summary>
+    public double LogDensity(double x)
+    {
+        var max = double.NegativeInfinity;
+        for (var i = 0; i < _means.Length; i++)
+        {
+            var z = (x - _means[i]) / _deviations[i];
+            var term = _logScales[i] - (0.5 * z * z);
+            _terms[i] = term;
+            max = Math.Max(max, term);
+        }
+
+        var sum = 0.0;
+        for (var i = 0; i < _terms.Length; i++)
+        {
+            // Terms 40 nats below the largest change the sum by less than 1e-17 relative: skip their Exp.
+            var gap = _terms[i] - max;
+            if (gap > -40)
+            {
+                sum += Math.Exp(gap);
+            }
+        }
+
+        return max + Math.Log(sum);
+    }
+
+    private void SetDeviations()
+    {
+        var count = _means.Length;
+        var order = Enumerable.Range(0, count).OrderBy(i => _means[i]).ToArray();
+        var minimum = 1.0 / Math.Min(100.0, 1.0 + count);
+        for (var rank = 0; rank < count; rank++)
+        {
+            var mean = _means[order[rank]];
+            var left = rank > 0 ? mean - _means[order[rank - 1]] : double.NaN;
+            var right = rank < count - 1 ? _means[order[rank + 1]] - mean : double.NaN;
+
+            // The outermost components use their inner gap: the gap to the edge of [0, 1] says nothing about spread.
+            var gap = (double.IsNaN(left), double.IsNaN(right)) switch
+            {
+                (true, true) => 1.0,
+                (true, false) => right,
+                (false, true) => left,
+                _ => Math.Max(left, right),
+            };
+            _deviations[order[rank]] = Math.Clamp(gap, minimum, 1.0);
+        }
+    }
+
+    private static double NextGaussian(Random random)
+    {
+        // Box-Muller transform; 1 - NextDouble() lies in (0, 1], so the logarithm is finite.
+        var u = 1.0 - random.NextDouble();
+        var v = random.NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u)) * Math.Cos(2.0 * Math.PI * v);
+    }
+}
