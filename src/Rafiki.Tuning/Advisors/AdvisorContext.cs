@@ -16,6 +16,16 @@ public sealed record AdvisorContext(
     int Seed,
     int ProposalNumber)
 {
-    /// <summary>Returns a random source that depends only on the seed and the proposal number.</summary>
-    public Random CreateRandom() => new(HashCode.Combine(Seed, ProposalNumber) & int.MaxValue);
+    /// <summary>Returns a random source that depends only on the seed and the proposal number, in every process.</summary>
+    public Random CreateRandom()
+    {
+        // HashCode.Combine is seeded randomly per process, so it would give other proposals after a restart.
+        // The SplitMix64 finaliser mixes the two numbers the same way everywhere.
+        var mixed = ((ulong)(uint)Seed << 32) | (uint)ProposalNumber;
+        mixed += 0x9E3779B97F4A7C15;
+        mixed = (mixed ^ (mixed >> 30)) * 0xBF58476D1CE4E5B9;
+        mixed = (mixed ^ (mixed >> 27)) * 0x94D049BB133111EB;
+        mixed ^= mixed >> 31;
+        return new Random((int)(mixed & int.MaxValue));
+    }
 }
