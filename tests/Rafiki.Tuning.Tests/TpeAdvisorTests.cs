@@ -1,0 +1,104 @@
+using Rafiki.Tuning.Advisors;
+
+namespace Rafiki.Tuning.Tests;
+
+public class TpeAdvisorTests
+{
+    [Fact]
+    public void Tpe_is_deterministic_for_seed()
+    {
+        var observations = AdvisorStudy.RandomBowlObservations(30, seed: 3);
+        var context = new AdvisorContext(AdvisorStudy.BowlSpace, observations, [], Seed: 9, ProposalNumber: 30);
+
+        var first = new TpeAdvisor().Propose(context);
+        var second = new TpeAdvisor().Propose(context with { Observations = [.. observations] });
+
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void Tpe_proposal_depends_on_number()
+    {
+        var observations = AdvisorStudy.RandomBowlObservations(30, seed: 3);
+        var advisor = new TpeAdvisor();
+
+        var first = advisor.Propose(new AdvisorContext(AdvisorStudy.BowlSpace, observations, [], Seed: 9, ProposalNumber: 30));
+        var second = advisor.Propose(new AdvisorContext(AdvisorStudy.BowlSpace, observations, [], Seed: 9, ProposalNumber: 31));
+
+        Assert.NotEqual(first, second);
+    }
+
+    [Fact]
+    public void Tpe_pending_trials_spread_proposals()
+    {
+        var observations = AdvisorStudy.RandomBowlObservations(20, seed: 4);
+
+        var proposals = AdvisorStudy.ProposeParallel(new TpeAdvisor(), observations, count: 4, seed: 2);
+
+        Assert.Equal(4, proposals.Distinct().Count());
+        Assert.True(
+            AdvisorStudy.MinimumDistance(AdvisorStudy.BowlSpace, proposals) > 0.02,
+            $"proposals too close: {string.Join(" | ", proposals)}");
+    }
+
+    [Fact]
+    public void Tpe_pending_trials_lower_their_density()
+    {
+        // With the same seed and number, a pending trial at the proposal's own point must move the proposal.
+        var observations = AdvisorStudy.RandomBowlObservations(20, seed: 4);
+        var context = new AdvisorContext(AdvisorStudy.BowlSpace, observations, [], Seed: 2, ProposalNumber: 20);
+        var alone = new TpeAdvisor().Propose(context);
+
+        var crowded = new TpeAdvisor().Propose(context with { Pending = [alone, alone, alone] });
+
+        Assert.NotEqual(alone, crowded);
+    }
+
+    [Fact]
+    public void Tpe_beats_random_on_bowl()
+    {
+        var seeds = new[] { 1, 2, 3, 4, 5 };
+
+        var tpe = seeds.Select(seed => AdvisorStudy.BestScore(new TpeAdvisor(), AdvisorStudy.BowlSpace, AdvisorStudy.Bowl, 60, seed)).ToList();
+        var random = seeds.Select(seed => AdvisorStudy.BestScore(new RandomAdvisor(), AdvisorStudy.BowlSpace, AdvisorStudy.Bowl, 60, seed)).ToList();
+
+        // Scores are minus the regret: TPE must leave less than half of random search's mean regret.
+        Assert.True(-tpe.Average() < -random.Average() / 2, $"TPE regrets {string.Join(", ", tpe)}; random {string.Join(", ", random)}");
+    }
+
+    [Fact]
+    public void Tpe_samples_conditional_knobs_when_active()
+    {
+        var space = KnobSpace.Of(
+            new CategoricalKnob("optimizer", ["adam", "sgd"]),
+            new FloatKnob("momentum", 0.5, 0.9) { Condition = new KnobCondition("optimizer", ["sgd"]) },
+            new IntegerKnob("layers", 1, 4, KnobScale.Log));
+        double Score(Knobs knobs) => knobs.GetInt("layers") + (knobs.TryGetValue("momentum", out var m) ? m.Number : 0);
+
+        var study = AdvisorStudy.Run(new TpeAdvisor(), space, Score, trials: 40, seed: 5);
+
+        // Run checks that every proposal sets exactly its active knobs; past the random startup trials TPE must
+        // still try the conditional branch and find the most layers.
+        var modelBased = study.Skip(new TpeOptions().StartupTrials).ToList();
+        Assert.Contains(modelBased, observation => observation.Knobs.ContainsKey("momentum"));
+        Assert.Contains(modelBased, observation => observation.Knobs.GetInt("layers") == 4);
+    }
+
+    [Fact]
+    public void Tpe_weights_ramp_up_for_old_trials()
+    {
+        var weights = TpeAdvisor.Weights(30);
+
+        Assert.Equal(1.0 / 30, weights[0], 1e-12);
+        Assert.Equal(1.0, weights[4], 1e-12);
+        Assert.All(weights[5..], weight => Assert.Equal(1.0, weight));
+        Assert.Equal(Enumerable.Repeat(1.0, 10), TpeAdvisor.Weights(10));
+    }
+
+    [Fact]
+    public void Advisor_names_create_every_advisor()
+    {
+        Assert.Equal(["random", "grid", "gp", "tpe"], AdvisorNames.All);
+        Assert.All(AdvisorNames.All, name => Assert.Equal(name, AdvisorNames.Create(name).Name));
+    }
+}
