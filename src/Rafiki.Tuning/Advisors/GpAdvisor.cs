@@ -12,6 +12,8 @@ namespace Rafiki.Tuning.Advisors;
 /// Pending trials enter the GP as observations at the worst observed score (the constant liar of Ginsbourger et
 /// al., 2010), which removes the expected improvement around them, so parallel slots get different points.
 /// The first <see cref="GpOptions.StartupTrials"/> proposals are random. A NaN score counts as the worst finite one.
+/// Scores become targets as <see cref="GpOptions.Targets"/> says; by default even proposals see standardized
+/// scores and odd ones the log of the gap to the best score.
 /// </remarks>
 public sealed class GpAdvisor : IAdvisor
 {
@@ -43,18 +45,20 @@ public sealed class GpAdvisor : IAdvisor
         var scores = observations.Select(observation => double.IsFinite(observation.Score) ? observation.Score : worst).ToArray();
 
         // NOTE: beyond MaxHistory observed trials (200 by default) the GP sees only the best half and an even
-        // spread of the rest, and hyperparameters are fitted on MaxFitHistory (100) of them, which keeps a
-        // proposal near 100 ms at 500 trials on 2 cores (docs/benchmarks.md) but forgets detail of old trials.
+        // spread of the rest, and hyperparameters are fitted on MaxFitHistory (100) of them. That bounds a
+        // proposal near 60 ms at 500 or more trials on 2 cores (docs/benchmarks.md) but forgets detail of old trials.
         var history = SelectHistory(scores, Options.MaxHistory);
         var fitted = SelectHistory([.. history.Select(i => scores[i])], Options.MaxFitHistory).Select(i => history[i]).ToArray();
 
-        var mean = history.Average(i => scores[i]);
-        var spread = Math.Sqrt(history.Average(i => (scores[i] - mean) * (scores[i] - mean)));
-        spread = spread > 1e-12 ? spread : 1.0;
-        double Standardize(double score) => (score - mean) / spread;
+        var historyTargets = GpTargets.Transform([.. history.Select(i => scores[i])], Options.Targets, context.ProposalNumber);
+        var targetOf = new Dictionary<int, double>(history.Length);
+        for (var k = 0; k < history.Length; k++)
+        {
+            targetOf[history[k]] = historyTargets[k];
+        }
 
         var dimensions = encoding.Dimensions;
-        var hyperparameters = Fit(encoding, observations, fitted, [.. fitted.Select(i => Standardize(scores[i]))], random);
+        var hyperparameters = Fit(encoding, observations, fitted, [.. fitted.Select(i => targetOf[i])], random);
 
         var count = history.Length + context.Pending.Count;
         var points = new double[count * dimensions];
@@ -62,7 +66,7 @@ public sealed class GpAdvisor : IAdvisor
         for (var k = 0; k < history.Length; k++)
         {
             encoding.Encode(observations[history[k]].Knobs, points.AsSpan(k * dimensions, dimensions));
-            targets[k] = Standardize(scores[history[k]]);
+            targets[k] = historyTargets[k];
         }
 
         var lie = targets.Take(history.Length).Min();

@@ -40,11 +40,15 @@ public sealed class TpeAdvisor : IAdvisor
         }
 
         var (good, bad) = Split(context);
+        var goodColumns = new TrialColumns(context.Space, good);
+        var badColumns = new TrialColumns(context.Space, bad);
         var goodWeights = Weights(good.Count);
         var badWeights = Weights(bad.Count);
         var values = new Dictionary<string, KnobValue>(StringComparer.Ordinal);
-        foreach (var knob in context.Space.Knobs)
+        var knobs = context.Space.Knobs;
+        for (var k = 0; k < knobs.Length; k++)
         {
+            var knob = knobs[k];
             if (!KnobSpace.IsActive(knob, values))
             {
                 continue;
@@ -52,8 +56,16 @@ public sealed class TpeAdvisor : IAdvisor
 
             values[knob.Name] = knob switch
             {
-                FloatKnob or IntegerKnob => ProposeNumber(knob, good, goodWeights, bad, badWeights, random),
-                CategoricalKnob { Values.Length: > 1 } c => ProposeCategory(c, good, goodWeights, bad, badWeights, random),
+                FloatKnob or IntegerKnob => ProposeNumber(
+                    knob,
+                    Estimate(goodColumns.Numbers(k), goodWeights),
+                    Estimate(badColumns.Numbers(k), badWeights),
+                    random),
+                CategoricalKnob { Values.Length: > 1 } c => ProposeCategory(
+                    c,
+                    Estimate(c, goodColumns.Categories(k), goodWeights),
+                    Estimate(c, badColumns.Categories(k), badWeights),
+                    random),
                 _ => knob.Sample(random),
             };
         }
@@ -94,15 +106,20 @@ public sealed class TpeAdvisor : IAdvisor
             (good.Contains(i) ? goodKnobs : badKnobs).Add(observations[i].Knobs);
         }
 
+        // NOTE: the bad group keeps only its newest MaxBadTrials (400) trials, pending ones included, which bounds
+        // a proposal's cost (about 2 ms at 1,000 trials and 20 knobs on 2 cores, docs/benchmarks.md). Older bad
+        // trials already weigh less, but dropping them makes g(x) forget regions explored early in long studies.
         badKnobs.AddRange(context.Pending);
+        if (badKnobs.Count > Options.MaxBadTrials)
+        {
+            badKnobs.RemoveRange(0, badKnobs.Count - Options.MaxBadTrials);
+        }
+
         return (goodKnobs, badKnobs);
     }
 
-    private KnobValue ProposeNumber(
-        KnobDefinition knob, List<Knobs> good, double[] goodWeights, List<Knobs> bad, double[] badWeights, Random random)
+    private KnobValue ProposeNumber(KnobDefinition knob, NumericParzenEstimator below, NumericParzenEstimator above, Random random)
     {
-        var below = Estimate(knob, good, goodWeights);
-        var above = Estimate(knob, bad, badWeights);
         var best = KnobValue.Of(double.NaN);
         var bestRatio = double.NegativeInfinity;
         for (var i = 0; i < Options.Candidates; i++)
@@ -121,15 +138,15 @@ public sealed class TpeAdvisor : IAdvisor
         return best;
     }
 
-    private NumericParzenEstimator Estimate(KnobDefinition knob, List<Knobs> trials, double[] weights)
+    private NumericParzenEstimator Estimate(double[] column, double[] weights)
     {
-        var values = new List<double>(trials.Count);
-        var activeWeights = new List<double>(trials.Count);
-        for (var i = 0; i < trials.Count; i++)
+        var values = new List<double>(column.Length);
+        var activeWeights = new List<double>(column.Length);
+        for (var i = 0; i < column.Length; i++)
         {
-            if (trials[i].TryGetValue(knob.Name, out var value) && value.Kind == KnobValueKind.Number)
+            if (!double.IsNaN(column[i]))
             {
-                values.Add(TpeScale.ToUnit(knob, value.Number));
+                values.Add(column[i]);
                 activeWeights.Add(weights[i]);
             }
         }
@@ -138,10 +155,8 @@ public sealed class TpeAdvisor : IAdvisor
     }
 
     private KnobValue ProposeCategory(
-        CategoricalKnob knob, List<Knobs> good, double[] goodWeights, List<Knobs> bad, double[] badWeights, Random random)
+        CategoricalKnob knob, CategoricalParzenEstimator below, CategoricalParzenEstimator above, Random random)
     {
-        var below = Estimate(knob, good, goodWeights);
-        var above = Estimate(knob, bad, badWeights);
         var best = 0;
         var bestRatio = double.NegativeInfinity;
         for (var i = 0; i < Options.Candidates; i++)
@@ -158,15 +173,15 @@ public sealed class TpeAdvisor : IAdvisor
         return knob.Values[best];
     }
 
-    private CategoricalParzenEstimator Estimate(CategoricalKnob knob, List<Knobs> trials, double[] weights)
+    private CategoricalParzenEstimator Estimate(CategoricalKnob knob, int[] column, double[] weights)
     {
-        var indices = new List<int>(trials.Count);
-        var activeWeights = new List<double>(trials.Count);
-        for (var i = 0; i < trials.Count; i++)
+        var indices = new List<int>(column.Length);
+        var activeWeights = new List<double>(column.Length);
+        for (var i = 0; i < column.Length; i++)
         {
-            if (trials[i].TryGetValue(knob.Name, out var value) && knob.Values.IndexOf(value) is var index and >= 0)
+            if (column[i] >= 0)
             {
-                indices.Add(index);
+                indices.Add(column[i]);
                 activeWeights.Add(weights[i]);
             }
         }

@@ -94,21 +94,17 @@ internal sealed class Cholesky
     /// <summary>Returns A⁻¹, row-major.</summary>
     public double[] Inverse()
     {
-        // Invert L by forward substitution on the columns of I, then A⁻¹ = L⁻ᵀ L⁻¹.
+        // Column j of L⁻¹ solves L u = e_j and is zero above row j. Storing the columns as rows keeps every inner
+        // product contiguous, and A⁻¹ = L⁻ᵀ L⁻¹ gives (A⁻¹)ᵢⱼ = Σ_k (L⁻¹)ₖᵢ (L⁻¹)ₖⱼ over k ≥ max(i, j).
         var n = Size;
-        var inverseLower = new double[n * n];
-        for (var i = 0; i < n; i++)
+        var columns = new double[n * n];
+        for (var j = 0; j < n; j++)
         {
-            inverseLower[(i * n) + i] = 1.0 / _lower[(i * n) + i];
-            for (var j = 0; j < i; j++)
+            var column = columns.AsSpan(j * n, n);
+            column[j] = 1.0 / _lower[(j * n) + j];
+            for (var i = j + 1; i < n; i++)
             {
-                var sum = 0.0;
-                for (var k = j; k < i; k++)
-                {
-                    sum -= _lower[(i * n) + k] * inverseLower[(k * n) + j];
-                }
-
-                inverseLower[(i * n) + j] = sum / _lower[(i * n) + i];
+                column[i] = -Dot(_lower.AsSpan((i * n) + j, i - j), column[j..i]) / _lower[(i * n) + i];
             }
         }
 
@@ -117,12 +113,7 @@ internal sealed class Cholesky
         {
             for (var j = 0; j <= i; j++)
             {
-                var sum = 0.0;
-                for (var k = i; k < n; k++)
-                {
-                    sum += inverseLower[(k * n) + i] * inverseLower[(k * n) + j];
-                }
-
+                var sum = Dot(columns.AsSpan((i * n) + i, n - i), columns.AsSpan((j * n) + i, n - i));
                 inverse[(i * n) + j] = sum;
                 inverse[(j * n) + i] = sum;
             }

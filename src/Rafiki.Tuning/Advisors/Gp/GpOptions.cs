@@ -21,6 +21,9 @@ public sealed record GpOptions
     /// <summary>Best candidates refined by local search.</summary>
     public int RefinedCandidates { get; init; } = 5;
 
+    /// <summary>How scores become GP targets.</summary>
+    public GpTargetTransform Targets { get; init; } = GpTargetTransform.Alternate;
+
     /// <summary>Checks that every setting is in range.</summary>
     /// <exception cref="ArgumentException">A setting is out of range; the message names it and its value.</exception>
     public void Validate()

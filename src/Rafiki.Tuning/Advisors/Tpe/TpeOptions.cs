@@ -15,6 +15,12 @@ public sealed record TpeOptions
     /// <summary>Upper limit on the size of the good group.</summary>
     public int MaxGoodTrials { get; init; } = 25;
 
+    /// <summary>
+    /// Most trials of the bad group that g(x) is built from, the newest kept. Optuna has no such limit; it bounds
+    /// the cost of a proposal, which is linear in the group size.
+    /// </summary>
+    public int MaxBadTrials { get; init; } = 400;
+
     /// <summary>Weight of the prior component (uniform over the knob's values, a broad normal for numbers).</summary>
     public double PriorWeight { get; init; } = 1.0;
 
@@ -26,6 +32,7 @@ public sealed record TpeOptions
         Require(Candidates >= 1, nameof(Candidates), Candidates, "1 or more");
         Require(GoodFraction is > 0 and < 1, nameof(GoodFraction), GoodFraction, "a fraction strictly between 0 and 1");
         Require(MaxGoodTrials >= 1, nameof(MaxGoodTrials), MaxGoodTrials, "1 or more");
+        Require(MaxBadTrials >= 1, nameof(MaxBadTrials), MaxBadTrials, "1 or more");
         Require(PriorWeight > 0 && double.IsFinite(PriorWeight), nameof(PriorWeight), PriorWeight, "a positive number");
     }
 
