@@ -100,5 +100,6 @@ public class TpeAdvisorTests
     {
         Assert.Equal(["random", "grid", "gp", "tpe"], AdvisorNames.All);
         Assert.All(AdvisorNames.All, name => Assert.Equal(name, AdvisorNames.Create(name).Name));
+        Assert.IsType<GpAdvisor>(AdvisorNames.Create(AdvisorNames.Default));
     }
 }

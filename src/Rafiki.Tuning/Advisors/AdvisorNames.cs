@@ -14,6 +14,12 @@ public static class AdvisorNames
     /// <summary>Gaussian-process Bayesian optimisation: see <see cref="GpAdvisor"/>.</summary>
     public const string Gp = "gp";
 
+    /// <summary>
+    /// The advisor a train job gets when it names none: <c>gp</c>, which had the lowest median regret of the
+    /// four advisors on every function in the search-quality benchmark (docs/benchmarks.md).
+    /// </summary>
+    public const string Default = Gp;
+
     /// <summary>Every advisor name this build knows.</summary>
     public static IReadOnlyList<string> All { get; } = [Random, Grid, Gp, Tpe];
 
