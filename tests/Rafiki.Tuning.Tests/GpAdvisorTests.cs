@@ -109,6 +109,6 @@ public class GpAdvisorTests
     {
         var error = Assert.Throws<ArgumentException>(() => new GpAdvisor(new GpOptions { MaxFitHistory = 500 }));
 
-        Assert.Contains("GP option MaxFitHistory = 500 is invalid; use 2 to MaxHistory (200)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("GP option MaxFitHistory = 500 is invalid; use 2 to MaxHistory (150)", error.Message, StringComparison.Ordinal);
     }
 }

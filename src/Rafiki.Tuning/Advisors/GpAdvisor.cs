@@ -12,7 +12,7 @@ namespace Rafiki.Tuning.Advisors;
 /// Pending trials enter the GP as observations at the worst observed score (the constant liar of Ginsbourger et
 /// al., 2010), which removes the expected improvement around them, so parallel slots get different points.
 /// The first <see cref="GpOptions.StartupTrials"/> proposals are random. A NaN score counts as the worst finite one.
-/// Scores become targets as <see cref="GpOptions.Targets"/> says; by default even proposals see standardized
+/// <see cref="GpOptions.Targets"/> sets how scores become targets. By default, even proposals use standardized
 /// scores and odd ones the log of the gap to the best score.
 /// </remarks>
 public sealed class GpAdvisor : IAdvisor
@@ -44,8 +44,8 @@ public sealed class GpAdvisor : IAdvisor
         var worst = finiteScores.Min();
         var scores = observations.Select(observation => double.IsFinite(observation.Score) ? observation.Score : worst).ToArray();
 
-        // NOTE: beyond MaxHistory observed trials (200 by default) the GP sees only the best half and an even
-        // spread of the rest, and hyperparameters are fitted on MaxFitHistory (100) of them. That bounds a
+        // NOTE: beyond MaxHistory observed trials (150 by default) the GP is conditioned only on the best half and
+        // an even spread of the rest, and hyperparameters are fitted on MaxFitHistory (80) of them. That bounds a
         // proposal near 60 ms at 500 or more trials on 2 cores (docs/benchmarks.md) but forgets detail of old trials.
         var history = SelectHistory(scores, Options.MaxHistory);
         var fitted = SelectHistory([.. history.Select(i => scores[i])], Options.MaxFitHistory).Select(i => history[i]).ToArray();

@@ -7,13 +7,13 @@ public sealed record GpOptions
     public int StartupTrials { get; init; } = 10;
 
     /// <summary>
-    /// Most observed trials the GP is conditioned on; beyond it the best half and an even spread of the rest are
-    /// kept. The GP costs O(n³) in this number.
+    /// Maximum number of observed trials the GP is conditioned on. Beyond it, the best half and an even spread of
+    /// the rest are kept. The GP costs O(n³) in this number.
     /// </summary>
-    public int MaxHistory { get; init; } = 200;
+    public int MaxHistory { get; init; } = 150;
 
-    /// <summary>Most observed trials the hyperparameters are fitted on, chosen like <see cref="MaxHistory"/>.</summary>
-    public int MaxFitHistory { get; init; } = 100;
+    /// <summary>Maximum number of observed trials the hyperparameters are fitted on, chosen like <see cref="MaxHistory"/>.</summary>
+    public int MaxFitHistory { get; init; } = 80;
 
     /// <summary>Random candidates for expected improvement before local refinement.</summary>
     public int Candidates { get; init; } = 1000;

@@ -69,7 +69,7 @@ internal sealed class NumericParzenEstimator
         }
 
         // Every component's mean lies in [0, 1] and its deviation is at most 1, so at least a third of its mass
-        // is inside and rejection ends quickly; the clamp only guards the loop bound.
+        // is inside and rejection ends quickly. The clamp only guards the loop bound.
         for (var attempt = 0; attempt < 100; attempt++)
         {
             var value = _means[component] + (_deviations[component] * NextGaussian(random));
@@ -141,7 +141,8 @@ internal sealed class NumericParzenEstimator
             var left = rank > 0 ? sorted[rank] - sorted[rank - 1] : double.NaN;
             var right = rank < count - 1 ? sorted[rank + 1] - sorted[rank] : double.NaN;
 
-            // The outermost components use their inner gap: the gap to the edge of [0, 1] says nothing about spread.
+            // The outermost components use their inner gap, because the gap to the edge of [0, 1] does not
+            // measure how spread the observations are.
             var gap = (double.IsNaN(left), double.IsNaN(right)) switch
             {
                 (true, true) => 1.0,

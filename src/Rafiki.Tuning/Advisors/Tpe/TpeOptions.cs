@@ -16,7 +16,7 @@ public sealed record TpeOptions
     public int MaxGoodTrials { get; init; } = 25;
 
     /// <summary>
-    /// Most trials of the bad group that g(x) is built from, the newest kept. Optuna has no such limit; it bounds
+    /// Maximum number of bad-group trials that g(x) is built from, the newest kept. Optuna has no such limit; it bounds
     /// the cost of a proposal, which is linear in the group size.
     /// </summary>
     public int MaxBadTrials { get; init; } = 400;

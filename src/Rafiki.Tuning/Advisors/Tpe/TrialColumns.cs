@@ -1,9 +1,9 @@
 namespace Rafiki.Tuning.Advisors;
 
 /// <summary>
-/// The knob values of a group of trials, one column per knob of the space: numeric knobs on the TPE unit scale
-/// and categorical knobs as value indices, with NaN or -1 where the knob is inactive or its value is not in the
-/// space. Reading each trial once keeps TPE linear in the trial count.
+/// The knob values of a group of trials, one column per knob of the space. Numeric knobs are on the TPE unit
+/// scale and categorical knobs are value indices. NaN or -1 marks a knob that is inactive or whose value is not
+/// in the space. Reading each trial once keeps TPE linear in the trial count.
 /// </summary>
 internal sealed class TrialColumns
 {
