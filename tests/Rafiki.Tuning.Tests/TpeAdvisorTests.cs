@@ -96,6 +96,36 @@ public class TpeAdvisorTests
     }
 
     [Fact]
+    public void Tpe_rejects_invalid_options()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new TpeAdvisor(new TpeOptions { GoodFraction = 1.5 }));
+
+        Assert.Contains("TPE option GoodFraction = 1.5 is invalid; use a fraction strictly between 0 and 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tpe_caps_bad_group_to_newest()
+    {
+        var observations = AdvisorStudy.RandomBowlObservations(60, seed: 8);
+        var context = new AdvisorContext(AdvisorStudy.BowlSpace, observations, [], Seed: 1, ProposalNumber: 60);
+
+        // With a cap of 10, bad trials among the oldest 20 play no part, so replacing their knobs keeps the
+        // proposal. The good group is the best 6 of 60 and keeps its knobs.
+        var capped = new TpeAdvisor(new TpeOptions { MaxBadTrials = 10 });
+        var goodThreshold = observations.Select(observation => observation.Score).OrderDescending().ElementAt(5);
+        var shuffledOld = observations
+            .Select((observation, i) => i < 20 && observation.Score < goodThreshold
+                ? observation with { Knobs = AdvisorStudy.BowlSpace.Sample(new Random(i)) }
+                : observation)
+            .ToList();
+
+        Assert.Equal(capped.Propose(context), capped.Propose(context with { Observations = shuffledOld }));
+
+        // Without the cap the same replacement moves the proposal, so the check above can fail.
+        Assert.NotEqual(new TpeAdvisor().Propose(context), new TpeAdvisor().Propose(context with { Observations = shuffledOld }));
+    }
+
+    [Fact]
     public void Advisor_names_create_every_advisor()
     {
         Assert.Equal(["random", "grid", "gp", "tpe"], AdvisorNames.All);
