@@ -46,7 +46,7 @@ public sealed class GpAdvisor : IAdvisor
 
         // NOTE: beyond MaxHistory observed trials (150 by default) the GP is conditioned only on the best half and
         // an even spread of the rest, and hyperparameters are fitted on MaxFitHistory (80) of them. That bounds a
-        // proposal near 60 ms at 500 or more trials on 2 cores (docs/benchmarks.md) but forgets detail of old trials.
+        // proposal near 50 ms at 500 or more trials on 2 cores (docs/benchmarks.md) but forgets detail of old trials.
         var history = SelectHistory(scores, Options.MaxHistory);
         var fitted = SelectHistory([.. history.Select(i => scores[i])], Options.MaxFitHistory).Select(i => history[i]).ToArray();
 
@@ -57,9 +57,22 @@ public sealed class GpAdvisor : IAdvisor
             targetOf[history[k]] = historyTargets[k];
         }
 
-        var dimensions = encoding.Dimensions;
         var hyperparameters = Fit(encoding, observations, fitted, [.. fitted.Select(i => targetOf[i])], random);
+        var process = Condition(encoding, context, history, historyTargets, hyperparameters);
+        var incumbent = historyTargets.Max();
+        var leaders = history.OrderByDescending(i => scores[i]).ThenBy(i => i).Take(5)
+            .Select(i => encoding.Encode(observations[i].Knobs))
+            .ToList();
+        var search = new AcquisitionSearch(encoding, process, incumbent, random, Options);
+        return encoding.Decode(search.Maximize(leaders));
+    }
 
+    /// <summary>Conditions the GP on the kept trials and on the pending trials at the lowest target.</summary>
+    private static GaussianProcess Condition(
+        UnitCubeEncoding encoding, AdvisorContext context, int[] history, double[] historyTargets, GpHyperparameters hyperparameters)
+    {
+        var observations = context.Observations;
+        var dimensions = encoding.Dimensions;
         var count = history.Length + context.Pending.Count;
         var points = new double[count * dimensions];
         var targets = new double[count];
@@ -69,20 +82,14 @@ public sealed class GpAdvisor : IAdvisor
             targets[k] = historyTargets[k];
         }
 
-        var lie = targets.Take(history.Length).Min();
+        var lie = historyTargets.Min();
         for (var k = 0; k < context.Pending.Count; k++)
         {
             encoding.Encode(context.Pending[k], points.AsSpan((history.Length + k) * dimensions, dimensions));
             targets[history.Length + k] = lie;
         }
 
-        var process = GaussianProcess.Condition(points, targets, count, dimensions, hyperparameters);
-        var incumbent = targets.Take(history.Length).Max();
-        var leaders = history.OrderByDescending(i => scores[i]).ThenBy(i => i).Take(5)
-            .Select(i => encoding.Encode(observations[i].Knobs))
-            .ToList();
-        var search = new AcquisitionSearch(encoding, process, incumbent, random, Options);
-        return encoding.Decode(search.Maximize(leaders));
+        return GaussianProcess.Condition(points, targets, count, dimensions, hyperparameters);
     }
 
     /// <summary>

@@ -123,6 +123,10 @@ internal sealed class Cholesky
     }
 
     /// <summary>Returns the dot product of two spans of equal length.</summary>
+    /// <remarks>
+    /// NOTE: the summation order follows the SIMD width (Vector&lt;double&gt;.Count), so the last bits of results,
+    /// and in rare ties a GP proposal, can differ between machine types. On one machine type they repeat exactly.
+    /// </remarks>
     public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         var sum = 0.0;
