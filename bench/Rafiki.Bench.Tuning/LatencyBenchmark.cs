@@ -44,8 +44,8 @@ public static class LatencyBenchmark
             observations.Add(new Observation(knobs, score));
         }
 
-        // Untimed proposals for at least 30 calls and one second let tiered JIT compilation reach its optimised
-        // tier, which a long-running study master runs in; earlier calls run unoptimised code.
+        // Early calls run unoptimised code until tiered JIT compilation reaches its optimised tier, which is what a
+        // long-running study master runs. So at least 30 calls and one second of untimed proposals come first.
         var warmup = Stopwatch.StartNew();
         for (var i = 0; i < 30 || warmup.Elapsed < TimeSpan.FromSeconds(1); i++)
         {

@@ -6,7 +6,7 @@ namespace Rafiki.Bench.Tuning;
 /// <summary>Runs bench/optuna_bench.py in the background and collects its regrets per function and sampler.</summary>
 public sealed class OptunaRunner
 {
-    /// <summary>Debian's interpreter, which sees the python3-optuna package.</summary>
+    /// <summary>Debian's interpreter, whose module path contains the python3-optuna package.</summary>
     public const string Python = "/usr/bin/python3";
 
     private readonly Process _process;
