@@ -6,8 +6,11 @@ namespace Rafiki.Bench.Tuning;
 /// <summary>Runs sequential studies of one advisor on one function and records the best regret of each seed.</summary>
 public static class QualityBenchmark
 {
-    /// <summary>Returns the best regret of each of <paramref name="seeds"/> studies of <paramref name="trials"/> trials.</summary>
-    public static double[] Run(BenchmarkFunction function, Func<BenchmarkFunction, IAdvisor> createAdvisor, int trials, int seeds)
+    /// <summary>
+    /// Returns the best regret of each of <paramref name="seeds"/> studies of <paramref name="trials"/> trials.
+    /// </summary>
+    public static double[] Run(
+        BenchmarkFunction function, Func<BenchmarkFunction, IAdvisor> createAdvisor, int trials, int seeds)
     {
         var regrets = new double[seeds];
         Parallel.For(0, seeds, seed => regrets[seed] = RunStudy(function, createAdvisor(function), trials, seed));

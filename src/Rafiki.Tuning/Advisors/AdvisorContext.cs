@@ -16,7 +16,9 @@ public sealed record AdvisorContext(
     int Seed,
     int ProposalNumber)
 {
-    /// <summary>Returns a random source that depends only on the seed and the proposal number, in every process.</summary>
+    /// <summary>
+    /// Returns a random source that depends only on the seed and the proposal number, in every process.
+    /// </summary>
     public Random CreateRandom()
     {
         // HashCode.Combine is seeded randomly per process, so it would give other proposals after a restart.

@@ -42,15 +42,19 @@ public sealed class GpAdvisor : IAdvisor
         }
 
         var worst = finiteScores.Min();
-        var scores = observations.Select(observation => double.IsFinite(observation.Score) ? observation.Score : worst).ToArray();
+        var scores = observations
+            .Select(observation => double.IsFinite(observation.Score) ? observation.Score : worst)
+            .ToArray();
 
         // NOTE: beyond MaxHistory observed trials (150 by default) the GP is conditioned only on the best half and
         // an even spread of the rest, and hyperparameters are fitted on MaxFitHistory (80) of them. That bounds a
-        // proposal near 50 ms at 500 or more trials on 2 cores (docs/benchmarks.md) but loses the detail of older trials.
+        // proposal near 50 ms at 500 or more trials on 2 cores (docs/benchmarks.md) but loses the detail of older
+        // trials.
         var history = SelectHistory(scores, Options.MaxHistory);
-        var fitted = SelectHistory([.. history.Select(i => scores[i])], Options.MaxFitHistory).Select(i => history[i]).ToArray();
+        double[] historyScores = [.. history.Select(i => scores[i])];
+        var fitted = SelectHistory(historyScores, Options.MaxFitHistory).Select(i => history[i]).ToArray();
 
-        var historyTargets = GpTargets.Transform([.. history.Select(i => scores[i])], Options.Targets, context.ProposalNumber);
+        var historyTargets = GpTargets.Transform(historyScores, Options.Targets, context.ProposalNumber);
         var targetOf = new Dictionary<int, double>(history.Length);
         for (var k = 0; k < history.Length; k++)
         {
@@ -69,7 +73,11 @@ public sealed class GpAdvisor : IAdvisor
 
     /// <summary>Conditions the GP on the kept trials and on the pending trials at the lowest target.</summary>
     private static GaussianProcess Condition(
-        UnitCubeEncoding encoding, AdvisorContext context, int[] history, double[] historyTargets, GpHyperparameters hyperparameters)
+        UnitCubeEncoding encoding,
+        AdvisorContext context,
+        int[] history,
+        double[] historyTargets,
+        GpHyperparameters hyperparameters)
     {
         var observations = context.Observations;
         var dimensions = encoding.Dimensions;
@@ -104,15 +112,24 @@ public sealed class GpAdvisor : IAdvisor
         }
 
         var bestCount = limit / 2;
-        var best = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).ThenBy(i => i).Take(bestCount).ToHashSet();
+        var best = Enumerable.Range(0, scores.Count)
+            .OrderByDescending(i => scores[i])
+            .ThenBy(i => i)
+            .Take(bestCount)
+            .ToHashSet();
         var rest = Enumerable.Range(0, scores.Count).Where(i => !best.Contains(i)).ToList();
         var spreadCount = limit - bestCount;
-        var spread = Enumerable.Range(0, spreadCount).Select(k => rest[rest.Count - 1 - (int)((long)k * rest.Count / spreadCount)]);
+        var spread = Enumerable.Range(0, spreadCount)
+            .Select(k => rest[rest.Count - 1 - (int)((long)k * rest.Count / spreadCount)]);
         return [.. best.Concat(spread).Order()];
     }
 
     private static GpHyperparameters Fit(
-        UnitCubeEncoding encoding, IReadOnlyList<Observation> observations, int[] indices, double[] targets, Random random)
+        UnitCubeEncoding encoding,
+        IReadOnlyList<Observation> observations,
+        int[] indices,
+        double[] targets,
+        Random random)
     {
         var dimensions = encoding.Dimensions;
         var points = new double[indices.Length * dimensions];

@@ -31,7 +31,9 @@ public sealed class GridAdvisor : IAdvisor
 
     public string Name => AdvisorNames.Grid;
 
-    /// <summary>Returns the number of grid points of <paramref name="space"/>, saturated at <see cref="long.MaxValue"/>.</summary>
+    /// <summary>
+    /// Returns the number of grid points of <paramref name="space"/>, saturated at <see cref="long.MaxValue"/>.
+    /// </summary>
     public long CountPoints(KnobSpace space) => new KnobGrid(space, PointsPerNumericKnob).Count;
 
     public Knobs Propose(AdvisorContext context)

@@ -46,7 +46,8 @@ internal sealed class KnobGrid
     public static KnobValue[] GridValues(KnobDefinition knob, int points) => knob switch
     {
         FloatKnob f => [.. Enumerable.Range(0, points)
-            .Select(k => KnobValue.Of(Math.Clamp(UnitCubeEncoding.FromUnit(k / (points - 1.0), f.Low, f.High, f.Scale), f.Low, f.High)))],
+            .Select(k => UnitCubeEncoding.FromUnit(k / (points - 1.0), f.Low, f.High, f.Scale))
+            .Select(value => KnobValue.Of(Math.Clamp(value, f.Low, f.High)))],
         IntegerKnob i when i.High - i.Low + 1 <= points => [.. Enumerable.Range(0, checked((int)(i.High - i.Low + 1)))
             .Select(k => KnobValue.Of(i.Low + k))],
         IntegerKnob i => [.. Enumerable.Range(0, points)

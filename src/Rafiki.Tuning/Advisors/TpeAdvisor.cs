@@ -73,7 +73,9 @@ public sealed class TpeAdvisor : IAdvisor
         return new Knobs(values);
     }
 
-    /// <summary>Returns the weights of <paramref name="count"/> trials in the order they finished, oldest first.</summary>
+    /// <summary>
+    /// Returns the weights of <paramref name="count"/> trials in the order they finished, oldest first.
+    /// </summary>
     internal static double[] Weights(int count)
     {
         var weights = Enumerable.Repeat(1.0, count).ToArray();
@@ -95,7 +97,9 @@ public sealed class TpeAdvisor : IAdvisor
 
         // A NaN score (a diverged trial) ranks last; ties keep the order in which trials finished.
         var good = Enumerable.Range(0, observations.Count)
-            .OrderByDescending(i => double.IsNaN(observations[i].Score) ? double.NegativeInfinity : observations[i].Score)
+            .OrderByDescending(i => double.IsNaN(observations[i].Score)
+                ? double.NegativeInfinity
+                : observations[i].Score)
             .ThenBy(i => i)
             .Take(goodCount)
             .ToHashSet();
@@ -118,7 +122,8 @@ public sealed class TpeAdvisor : IAdvisor
         return (goodKnobs, badKnobs);
     }
 
-    private KnobValue ProposeNumber(KnobDefinition knob, NumericParzenEstimator below, NumericParzenEstimator above, Random random)
+    private KnobValue ProposeNumber(
+        KnobDefinition knob, NumericParzenEstimator below, NumericParzenEstimator above, Random random)
     {
         var best = KnobValue.Of(double.NaN);
         var bestRatio = double.NegativeInfinity;

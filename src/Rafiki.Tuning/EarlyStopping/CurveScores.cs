@@ -1,6 +1,8 @@
 namespace Rafiki.Tuning.EarlyStopping;
 
-/// <summary>Reads scores off trial curves for the rules; a NaN score (a diverged epoch) counts as the worst score.</summary>
+/// <summary>
+/// Reads scores off trial curves for the rules; a NaN score (a diverged epoch) counts as the worst score.
+/// </summary>
 internal static class CurveScores
 {
     /// <summary>Returns the score after epoch <paramref name="epoch"/> (1-based).</summary>

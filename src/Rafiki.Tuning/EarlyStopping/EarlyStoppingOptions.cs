@@ -12,7 +12,9 @@ public sealed record EarlyStoppingOptions
     /// <summary>ASHA: epochs of the lowest rung, the resource every trial gets before its first judgment.</summary>
     public int MinEpochs { get; init; } = 1;
 
-    /// <summary>ASHA: rungs lie at <c>MinEpochs * ReductionFactor^k</c>, and the top 1/ReductionFactor continue at each.</summary>
+    /// <summary>
+    /// ASHA: rungs lie at <c>MinEpochs * ReductionFactor^k</c>, and the top 1/ReductionFactor continue at each.
+    /// </summary>
     public int ReductionFactor { get; init; } = 3;
 
     /// <summary>Checks that every setting is in range.</summary>

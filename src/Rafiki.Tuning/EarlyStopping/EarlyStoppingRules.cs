@@ -18,8 +18,12 @@ public static class EarlyStoppingRules
     /// <exception cref="ArgumentException">The name is unknown; the message lists the known names.</exception>
     public static IEarlyStoppingRule Create(string name) => Create(name, null);
 
-    /// <summary>Returns the rule called <paramref name="name"/> with <paramref name="options"/>, or the defaults when null.</summary>
-    /// <exception cref="ArgumentException">The name is unknown (the message lists the known names) or an option is out of range.</exception>
+    /// <summary>
+    /// Returns the rule called <paramref name="name"/> with <paramref name="options"/>, or the defaults when null.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The name is unknown (the message lists the known names) or an option is out of range.
+    /// </exception>
     public static IEarlyStoppingRule Create(string name, EarlyStoppingOptions? options) => name switch
     {
         None => new NoEarlyStopping(),

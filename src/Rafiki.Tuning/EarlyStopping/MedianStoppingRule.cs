@@ -6,7 +6,8 @@ namespace Rafiki.Tuning.EarlyStopping;
 /// </summary>
 /// <remarks>
 /// Other trials count whether they are running or finished, as long as they reported epoch e. Optuna 3.1 compares
-/// with completed trials only. Counting running trials lets a study whose first trials still run judge at once. No trial is pruned during its first
+/// with completed trials only. Counting running trials lets a study whose first trials still run judge at once. No
+/// trial is pruned during its first
 /// <see cref="EarlyStoppingOptions.WarmupEpochs"/> epochs, or while fewer than
 /// <see cref="EarlyStoppingOptions.MinTrials"/> other trials reported the epoch.
 /// </remarks>
@@ -44,6 +45,8 @@ public sealed class MedianStoppingRule : IEarlyStoppingRule
 
         var middle = others.Count / 2;
         var median = others.Count % 2 == 1 ? others[middle] : (others[middle - 1] + others[middle]) / 2;
-        return CurveScores.BestUpTo(trial, epoch) < median ? EarlyStoppingDecision.Prune : EarlyStoppingDecision.Continue;
+        return CurveScores.BestUpTo(trial, epoch) < median
+            ? EarlyStoppingDecision.Prune
+            : EarlyStoppingDecision.Continue;
     }
 }

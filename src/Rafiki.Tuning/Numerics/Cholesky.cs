@@ -18,7 +18,9 @@ internal sealed class Cholesky
     /// <summary>Order of the matrix.</summary>
     public int Size { get; }
 
-    /// <summary>Returns the factor of the row-major <paramref name="matrix"/>, or null when it is not positive definite.</summary>
+    /// <summary>
+    /// Returns the factor of the row-major <paramref name="matrix"/>, or null when it is not positive definite.
+    /// </summary>
     public static Cholesky? TryFactor(ReadOnlySpan<double> matrix, int size)
     {
         var lower = new double[size * size];

@@ -1,6 +1,8 @@
 namespace Rafiki.Tuning.Numerics;
 
-/// <summary>The standard normal distribution's density and distribution functions, with logarithms safe in the tails.</summary>
+/// <summary>
+/// The standard normal distribution's density and distribution functions, with logarithms safe in the tails.
+/// </summary>
 internal static class NormalDistribution
 {
     private const double LogSqrtTwoPi = 0.91893853320467274178;

@@ -207,7 +207,8 @@ public sealed class KnobSpace
         {
             if (value.Kind == KnobValueKind.Number && !double.IsFinite(value.Number))
             {
-                throw new KnobSpaceException($"knob '{name}': value {value} is not a finite number; use a finite number.");
+                throw new KnobSpaceException(
+                    $"knob '{name}': value {value} is not a finite number; use a finite number.");
             }
 
             if (value.Kind == KnobValueKind.Text && value.Text is null)

@@ -58,7 +58,8 @@ internal static class KnobSpaceNarrower
                 $"knob '{c.Name}': is categorical and has no range to narrow; list the values to keep, " +
                 $"a subset of [{string.Join(", ", c.Values)}]."),
             _ => throw new KnobSpaceException(
-                $"knob '{knob.Name}': is fixed at {((FixedKnob)knob).Value} and cannot be narrowed; remove its narrowing."),
+                $"knob '{knob.Name}': is fixed at {((FixedKnob)knob).Value} and cannot be narrowed; " +
+                "remove its narrowing."),
         };
     }
 

@@ -42,7 +42,9 @@ public sealed class UnitCubeEncoding
     /// <summary>Number of coordinates of an encoded point.</summary>
     public int Dimensions { get; }
 
-    /// <summary>Coordinates of each knob, in the space's parents-first order; knobs with no coordinate have width 0.</summary>
+    /// <summary>
+    /// Coordinates of each knob, in the space's parents-first order; knobs with no coordinate have width 0.
+    /// </summary>
     public IReadOnlyList<EncodedKnob> Knobs => _knobs;
 
     /// <summary>Returns the point of <paramref name="knobs"/>, which must belong to the space.</summary>
@@ -110,7 +112,8 @@ public sealed class UnitCubeEncoding
             values[encoded.Knob.Name] = encoded.Knob switch
             {
                 FloatKnob f => KnobValue.Of(Math.Clamp(FromUnit(slice[0], f.Low, f.High, f.Scale), f.Low, f.High)),
-                IntegerKnob i => KnobValue.Of(Math.Clamp(Math.Round(FromUnit(slice[0], i.Low, i.High, i.Scale)), i.Low, i.High)),
+                IntegerKnob i => KnobValue.Of(
+                    Math.Clamp(Math.Round(FromUnit(slice[0], i.Low, i.High, i.Scale)), i.Low, i.High)),
                 CategoricalKnob c => c.Values[encoded.Width == 0 ? 0 : ArgMax(slice)],
                 FixedKnob x => x.Value,
                 _ => throw new InvalidOperationException($"knob '{encoded.Knob.Name}' has an unknown type."),

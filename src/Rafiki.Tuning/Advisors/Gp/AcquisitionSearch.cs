@@ -19,7 +19,8 @@ internal sealed class AcquisitionSearch
     private readonly int[] _numeric;
     private readonly EncodedKnob[] _oneHot;
 
-    public AcquisitionSearch(UnitCubeEncoding encoding, GaussianProcess process, double incumbent, Random random, GpOptions options)
+    public AcquisitionSearch(
+        UnitCubeEncoding encoding, GaussianProcess process, double incumbent, Random random, GpOptions options)
     {
         _encoding = encoding;
         _process = process;
@@ -34,7 +35,8 @@ internal sealed class AcquisitionSearch
     /// <summary>Returns the encoded point with the largest expected improvement found.</summary>
     public double[] Maximize(IReadOnlyList<double[]> leaders)
     {
-        var candidates = new List<(double[] Point, double Value)>(_options.Candidates + (leaders.Count * PerturbationsPerLeader));
+        var capacity = _options.Candidates + (leaders.Count * PerturbationsPerLeader);
+        var candidates = new List<(double[] Point, double Value)>(capacity);
         for (var i = 0; i < _options.Candidates; i++)
         {
             var point = _encoding.Encode(_encoding.Space.Sample(_random));

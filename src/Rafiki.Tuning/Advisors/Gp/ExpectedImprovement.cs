@@ -9,7 +9,9 @@ namespace Rafiki.Tuning.Advisors;
 /// </summary>
 internal static class ExpectedImprovement
 {
-    /// <summary>Returns log EI for posterior mean <paramref name="mean"/> and variance <paramref name="variance"/>.</summary>
+    /// <summary>
+    /// Returns log EI for posterior mean <paramref name="mean"/> and variance <paramref name="variance"/>.
+    /// </summary>
     public static double Log(double mean, double variance, double best)
     {
         var deviation = Math.Sqrt(variance);

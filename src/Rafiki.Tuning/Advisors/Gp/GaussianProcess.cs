@@ -14,7 +14,13 @@ internal sealed class GaussianProcess
     private readonly double[] _alpha;
 
     private GaussianProcess(
-        double[] points, int count, int dimensions, double[] inverseSquaredScales, double signal, Cholesky cholesky, double[] alpha)
+        double[] points,
+        int count,
+        int dimensions,
+        double[] inverseSquaredScales,
+        double signal,
+        Cholesky cholesky,
+        double[] alpha)
     {
         _points = points;
         _count = count;
@@ -29,7 +35,8 @@ internal sealed class GaussianProcess
     /// Conditions the GP on row-major <paramref name="points"/> and their targets. When the kernel matrix is not
     /// numerically positive definite, the diagonal grows tenfold until it is.
     /// </summary>
-    public static GaussianProcess Condition(double[] points, double[] targets, int count, int dimensions, GpHyperparameters hyperparameters)
+    public static GaussianProcess Condition(
+        double[] points, double[] targets, int count, int dimensions, GpHyperparameters hyperparameters)
     {
         var inverseSquaredScales = hyperparameters.LengthScales.Select(scale => 1 / (scale * scale)).ToArray();
         var kernel = new double[count * count];
@@ -38,7 +45,9 @@ internal sealed class GaussianProcess
             for (var b = 0; b < a; b++)
             {
                 var r2 = MaternKernel.ScaledSquaredDistance(
-                    points.AsSpan(a * dimensions, dimensions), points.AsSpan(b * dimensions, dimensions), inverseSquaredScales);
+                    points.AsSpan(a * dimensions, dimensions),
+                    points.AsSpan(b * dimensions, dimensions),
+                    inverseSquaredScales);
                 var value = hyperparameters.SignalVariance * MaternKernel.Correlation(r2);
                 kernel[(a * count) + b] = value;
                 kernel[(b * count) + a] = value;
@@ -57,13 +66,15 @@ internal sealed class GaussianProcess
             {
                 var alpha = (double[])targets.Clone();
                 cholesky.Solve(alpha);
-                return new GaussianProcess(points, count, dimensions, inverseSquaredScales, hyperparameters.SignalVariance, cholesky, alpha);
+                return new GaussianProcess(
+                    points, count, dimensions, inverseSquaredScales, hyperparameters.SignalVariance, cholesky, alpha);
             }
 
             if (attempt == 8)
             {
                 throw new InvalidOperationException(
-                    $"the GP kernel matrix of {count} points stayed singular with noise {noise}; the targets may hold non-finite values.");
+                    $"the GP kernel matrix of {count} points stayed singular with noise {noise}; " +
+                    "the targets may hold non-finite values.");
             }
 
             noise = Math.Max(noise * 10, 1e-6);
@@ -79,7 +90,8 @@ internal sealed class GaussianProcess
         var covariances = scratch[.._count];
         for (var a = 0; a < _count; a++)
         {
-            var r2 = MaternKernel.ScaledSquaredDistance(point, _points.AsSpan(a * _dimensions, _dimensions), _inverseSquaredScales);
+            var other = _points.AsSpan(a * _dimensions, _dimensions);
+            var r2 = MaternKernel.ScaledSquaredDistance(point, other, _inverseSquaredScales);
             covariances[a] = _signal * MaternKernel.Correlation(r2);
         }
 

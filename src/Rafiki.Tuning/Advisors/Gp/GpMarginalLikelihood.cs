@@ -48,7 +48,9 @@ internal sealed class GpMarginalLikelihood
         Math.Exp(theta[_dimensions]),
         Jitter + Math.Exp(theta[_dimensions + 1]));
 
-    /// <summary>Returns the negative log posterior at θ and writes its gradient; +∞ where the kernel matrix is singular.</summary>
+    /// <summary>
+    /// Returns the negative log posterior at θ and writes its gradient; +∞ where the kernel matrix is singular.
+    /// </summary>
     public double Evaluate(ReadOnlySpan<double> theta, Span<double> gradient)
     {
         var n = _count;

@@ -12,7 +12,9 @@ public sealed record GpOptions
     /// </summary>
     public int MaxHistory { get; init; } = 150;
 
-    /// <summary>Maximum number of observed trials the hyperparameters are fitted on, chosen like <see cref="MaxHistory"/>.</summary>
+    /// <summary>
+    /// Maximum number of observed trials the hyperparameters are fitted on, chosen like <see cref="MaxHistory"/>.
+    /// </summary>
     public int MaxFitHistory { get; init; } = 80;
 
     /// <summary>Random candidates for expected improvement before local refinement.</summary>
@@ -30,7 +32,11 @@ public sealed record GpOptions
     {
         Require(StartupTrials >= 1, nameof(StartupTrials), StartupTrials, "1 or more");
         Require(MaxHistory >= 2, nameof(MaxHistory), MaxHistory, "2 or more");
-        Require(MaxFitHistory >= 2 && MaxFitHistory <= MaxHistory, nameof(MaxFitHistory), MaxFitHistory, $"2 to MaxHistory ({MaxHistory})");
+        Require(
+            MaxFitHistory >= 2 && MaxFitHistory <= MaxHistory,
+            nameof(MaxFitHistory),
+            MaxFitHistory,
+            $"2 to MaxHistory ({MaxHistory})");
         Require(Candidates >= 1, nameof(Candidates), Candidates, "1 or more");
         Require(RefinedCandidates >= 0, nameof(RefinedCandidates), RefinedCandidates, "0 or more");
     }

@@ -23,8 +23,11 @@ public enum GpTargetTransform
 /// <summary>Computes GP targets from scores.</summary>
 internal static class GpTargets
 {
-    /// <summary>Returns the targets of <paramref name="scores"/> for proposal <paramref name="proposalNumber"/>.</summary>
-    public static double[] Transform(double[] scores, GpTargetTransform transform, int proposalNumber) => transform switch
+    /// <summary>
+    /// Returns the targets of <paramref name="scores"/> for proposal <paramref name="proposalNumber"/>.
+    /// </summary>
+    public static double[] Transform(
+        double[] scores, GpTargetTransform transform, int proposalNumber) => transform switch
     {
         GpTargetTransform.LogGap => Standardize(LogGap(scores)),
         GpTargetTransform.Alternate when proposalNumber % 2 == 1 => Standardize(LogGap(scores)),

@@ -8,7 +8,9 @@ internal static class MaternKernel
 {
     public static readonly double Sqrt5 = Math.Sqrt(5);
 
-    /// <summary>Returns the kernel value for squared scaled distance <paramref name="r2"/> and signal variance 1.</summary>
+    /// <summary>
+    /// Returns the kernel value for squared scaled distance <paramref name="r2"/> and signal variance 1.
+    /// </summary>
     public static double Correlation(double r2)
     {
         var r = Math.Sqrt(r2);
@@ -26,7 +28,8 @@ internal static class MaternKernel
     }
 
     /// <summary>Returns Σⱼ (aⱼ - bⱼ)² wⱼ, with w the inverse squared length scales.</summary>
-    public static double ScaledSquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b, ReadOnlySpan<double> inverseSquaredScales)
+    public static double ScaledSquaredDistance(
+        ReadOnlySpan<double> a, ReadOnlySpan<double> b, ReadOnlySpan<double> inverseSquaredScales)
     {
         var sum = 0.0;
         for (var j = 0; j < a.Length; j++)

@@ -9,7 +9,8 @@ internal sealed class CategoricalParzenEstimator
     private readonly double[] _logProbabilities;
     private readonly double[] _cumulative;
 
-    public CategoricalParzenEstimator(int valueCount, IReadOnlyList<int> indices, IReadOnlyList<double> weights, double priorWeight)
+    public CategoricalParzenEstimator(
+        int valueCount, IReadOnlyList<int> indices, IReadOnlyList<double> weights, double priorWeight)
     {
         var mass = Enumerable.Repeat(priorWeight / valueCount, valueCount).ToArray();
         for (var i = 0; i < indices.Count; i++)

@@ -61,7 +61,8 @@ internal sealed class NumericParzenEstimator
             var mass = mean - (6 * deviation) >= 0 && mean + (6 * deviation) <= 1
                 ? 1.0
                 : NormalDistribution.Cdf((1 - mean) / deviation) - NormalDistribution.Cdf(-mean / deviation);
-            _logScales[i] = Math.Log(componentWeights[i] / total) - Math.Log(Math.Max(mass, 1e-300)) + NormalDistribution.LogPdf(0);
+            _logScales[i] = Math.Log(componentWeights[i] / total) - Math.Log(Math.Max(mass, 1e-300))
+                + NormalDistribution.LogPdf(0);
         }
     }
 
@@ -89,7 +90,9 @@ internal sealed class NumericParzenEstimator
         return Math.Clamp(_means[component], 0, 1);
     }
 
-    /// <summary>Returns the log score of <paramref name="x"/>: the log density without the 1/σ factors, see the remarks.</summary>
+    /// <summary>
+    /// Returns the log score of <paramref name="x"/>: the log density without the 1/σ factors, see the remarks.
+    /// </summary>
     public double LogDensity(double x)
     {
         var count = _means.Length;

@@ -6,7 +6,9 @@ public sealed record TpeOptions
     /// <summary>Observed trials below which proposals are random.</summary>
     public int StartupTrials { get; init; } = 10;
 
-    /// <summary>Candidates drawn from the good-trial density per knob; the one with the largest l(x)/g(x) wins.</summary>
+    /// <summary>
+    /// Candidates drawn from the good-trial density per knob; the one with the largest l(x)/g(x) wins.
+    /// </summary>
     public int Candidates { get; init; } = 24;
 
     /// <summary>Fraction of observed trials, best first and rounded up, that form the good group.</summary>
