@@ -111,7 +111,9 @@ public static class Functions
             };
             return knobs.GetString("kind") switch
             {
-                "quadratic" => ((x - 1.5) * (x - 1.5)) + (5 * Math.Pow(Math.Log10(knobs.GetDouble("y")) + 2, 2)) + offset,
+                "quadratic" => ((x - 1.5) * (x - 1.5))
+                    + (5 * Math.Pow(Math.Log10(knobs.GetDouble("y")) + 2, 2))
+                    + offset,
                 "sine" => 0.5 + (0.1 * (x + 2) * (x + 2)) + (0.4 * Math.Sin(knobs.GetInt("freq") * x)) + offset,
                 _ => 1 + (0.05 * x * x) + offset,
             };

@@ -26,7 +26,9 @@ public sealed class OptunaRunner
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { script, "--trials", $"{trials}", "--seeds", $"{seeds}", "--functions", string.Join(",", functions) })
+        string[] arguments =
+            [script, "--trials", $"{trials}", "--seeds", $"{seeds}", "--functions", string.Join(",", functions)];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

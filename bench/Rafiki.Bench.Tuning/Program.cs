@@ -53,11 +53,14 @@ if (args[0] == "latency")
     {
         foreach (var knobCount in new[] { 5, 20 })
         {
-            foreach (var history in Option("histories", "100,1000").Split(',').Select(value => int.Parse(value, CultureInfo.InvariantCulture)))
+            var histories = Option("histories", "100,1000").Split(',')
+                .Select(value => int.Parse(value, CultureInfo.InvariantCulture));
+            foreach (var history in histories)
             {
                 var (median, p95) = LatencyBenchmark.Measure(
                     AdvisorNames.Create(name), LatencyBenchmark.Space(knobCount), history, repetitions);
-                Console.WriteLine(FormattableString.Invariant($"| {name} | {knobCount} | {history} | {median:F2} | {p95:F2} |"));
+                Console.WriteLine(FormattableString.Invariant(
+                    $"| {name} | {knobCount} | {history} | {median:F2} | {p95:F2} |"));
             }
         }
     }
@@ -68,7 +71,8 @@ if (args[0] == "latency")
 var trials = IntOption("trials", 100);
 var seeds = IntOption("seeds", 20);
 var functions = Functions.All
-    .Where(function => Option("functions", "").Length == 0 || Option("functions", "").Split(',').Contains(function.Name))
+    .Where(function => Option("functions", "").Length == 0
+        || Option("functions", "").Split(',').Contains(function.Name))
     .ToList();
 var optuna = options.ContainsKey("no-optuna")
     ? null
@@ -89,8 +93,9 @@ foreach (var function in functions)
     {
         var watch = Stopwatch.StartNew();
         ours[(function.Name, name)] = QualityBenchmark.Run(function, f => Create(name, f), trials, seeds);
+        var median = Statistics.Median(ours[(function.Name, name)]);
         Console.Error.WriteLine(FormattableString.Invariant(
-            $"{function.Name} {name}: median regret {Statistics.Median(ours[(function.Name, name)]):G4} in {watch.Elapsed.TotalSeconds:F1} s"));
+            $"{function.Name} {name}: median regret {median:G4} in {watch.Elapsed.TotalSeconds:F1} s"));
     }
 }
 
@@ -104,11 +109,14 @@ foreach (var function in functions)
 {
     var ourMedians = advisors.Select(name => Statistics.Median(ours[(function.Name, name)])).ToList();
     var theirMedians = samplers
-        .Select(sampler => theirs.TryGetValue((function.Name, sampler), out var regrets) ? Statistics.Median(regrets) : double.NaN)
+        .Select(sampler => theirs.TryGetValue((function.Name, sampler), out var regrets)
+            ? Statistics.Median(regrets)
+            : double.NaN)
         .ToList();
     var bestOurs = advisors[ourMedians.IndexOf(ourMedians.Min())];
     var bestTheirs = theirMedians.Count == 0 ? "-" : samplers[theirMedians.IndexOf(theirMedians.Min())];
-    Console.WriteLine($"| {function.Name} | {string.Join(" | ", ourMedians.Concat(theirMedians).Select(Format))} | {bestOurs} | {bestTheirs} |");
+    var cells = string.Join(" | ", ourMedians.Concat(theirMedians).Select(Format));
+    Console.WriteLine($"| {function.Name} | {cells} | {bestOurs} | {bestTheirs} |");
 }
 
 return 0;
@@ -129,5 +137,6 @@ static string FindScript()
         }
     }
 
-    throw new FileNotFoundException("bench/optuna_bench.py not found above the working or program directory; run from the repository.");
+    throw new FileNotFoundException(
+        "bench/optuna_bench.py not found above the working or program directory; run from the repository.");
 }
