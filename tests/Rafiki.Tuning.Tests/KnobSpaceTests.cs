@@ -16,6 +16,7 @@ public class KnobSpaceTests
         { [new FloatKnob("lr", 0, double.PositiveInfinity)], "knob 'lr': bounds [0, Infinity] must be finite" },
         { [new IntegerKnob("units", 16, 8)], "knob 'units': low bound 16 is above high bound 8" },
         { [new IntegerKnob("units", 8, 8)], "knob 'units': range [8, 8] is empty" },
+        { [new IntegerKnob("id", 0, long.MaxValue)], "knob 'id': bounds [0, 9223372036854775807] exceed ±2^53" },
         { [new FloatKnob(" ", 0, 1)], "a knob has an empty name" },
         { [null!], "knob at position 0 is null" },
         { [new CategoricalKnob("rate", [0.1, double.NaN])], "knob 'rate': value NaN is not a finite number" },

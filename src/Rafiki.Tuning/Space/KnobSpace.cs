@@ -10,6 +10,8 @@ namespace Rafiki.Tuning;
 /// </summary>
 public sealed class KnobSpace
 {
+    private const long MaxExactInteger = 1L << 53;
+
     [JsonConstructor]
     public KnobSpace(ImmutableArray<KnobDefinition> knobs)
     {
@@ -172,6 +174,14 @@ public sealed class KnobSpace
                 ValidateBounds(f.Name, f.Low, f.High, f.Scale);
                 break;
             case IntegerKnob i:
+                // Knob values are doubles, which hold every integer only up to 2^53 in magnitude.
+                if (Math.Abs(i.Low) > MaxExactInteger || Math.Abs(i.High) > MaxExactInteger)
+                {
+                    throw new KnobSpaceException(
+                        $"knob '{i.Name}': bounds [{i.Low}, {i.High}] exceed ±2^53, where integer knob values lose " +
+                        "precision; use a smaller range or a log-scale float knob.");
+                }
+
                 ValidateBounds(i.Name, i.Low, i.High, i.Scale);
                 break;
             case CategoricalKnob c:
