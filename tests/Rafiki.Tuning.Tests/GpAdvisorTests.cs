@@ -111,4 +111,21 @@ public class GpAdvisorTests
 
         Assert.Contains("GP option MaxFitHistory = 500 is invalid; use 2 to MaxHistory (150)", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Gp_skips_taken_points_in_discrete_space()
+    {
+        var space = KnobSpace.Of(new CategoricalKnob("kind", ["a", "b", "c"]), new IntegerKnob("layers", 1, 4));
+        var all = Enumerable.Range(0, 12)
+            .Select(i => new Knobs(new Dictionary<string, KnobValue> { ["kind"] = "abc"[i / 4].ToString(), ["layers"] = (i % 4) + 1 }))
+            .ToList();
+        var observations = all.Take(10).Select((knobs, i) => new Observation(knobs, -i)).ToList();
+
+        var first = new GpAdvisor(new GpOptions { StartupTrials = 5 })
+            .Propose(new AdvisorContext(space, observations, [], Seed: 1, ProposalNumber: 10));
+        var second = new GpAdvisor(new GpOptions { StartupTrials = 5 })
+            .Propose(new AdvisorContext(space, observations, [first], Seed: 1, ProposalNumber: 11));
+
+        Assert.Equal(all.Skip(10).ToHashSet(), new HashSet<Knobs> { first, second });
+    }
 }

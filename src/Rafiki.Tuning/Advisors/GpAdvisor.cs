@@ -68,7 +68,22 @@ public sealed class GpAdvisor : IAdvisor
             .Select(i => encoding.Encode(observations[i].Knobs))
             .ToList();
         var search = new AcquisitionSearch(encoding, process, incumbent, random, Options);
-        return encoding.Decode(search.Maximize(leaders));
+
+        // In integer and categorical spaces the best point can be one already tried or running. Repeating it
+        // wastes a trial, so the best point that no trial has taken wins, and only a fully taken search repeats.
+        var taken = observations.Select(observation => observation.Knobs).Concat(context.Pending).ToHashSet();
+        Knobs? first = null;
+        foreach (var point in search.Maximize(leaders))
+        {
+            var knobs = encoding.Decode(point);
+            first ??= knobs;
+            if (!taken.Contains(knobs))
+            {
+                return knobs;
+            }
+        }
+
+        return first!;
     }
 
     /// <summary>Conditions the GP on the kept trials and on the pending trials at the lowest target.</summary>

@@ -32,8 +32,8 @@ internal sealed class AcquisitionSearch
         _oneHot = [.. encoding.Knobs.Where(knob => knob.IsOneHot && knob.Width > 1)];
     }
 
-    /// <summary>Returns the encoded point with the largest expected improvement found.</summary>
-    public double[] Maximize(IReadOnlyList<double[]> leaders)
+    /// <summary>Returns the encoded points found, largest expected improvement first.</summary>
+    public IEnumerable<double[]> Maximize(IReadOnlyList<double[]> leaders)
     {
         var capacity = _options.Candidates + (leaders.Count * PerturbationsPerLeader);
         var candidates = new List<(double[] Point, double Value)>(capacity);
@@ -53,17 +53,10 @@ internal sealed class AcquisitionSearch
         }
 
         candidates.Sort((a, b) => b.Value.CompareTo(a.Value));
-        var best = candidates[0];
-        foreach (var start in candidates.Take(_options.RefinedCandidates))
-        {
-            var refined = Refine(start);
-            if (refined.Value > best.Value)
-            {
-                best = refined;
-            }
-        }
-
-        return best.Point;
+        var refined = candidates.Take(_options.RefinedCandidates).Select(Refine).ToList();
+        candidates.AddRange(refined);
+        candidates.Sort((a, b) => b.Value.CompareTo(a.Value));
+        return candidates.Select(candidate => candidate.Point);
     }
 
     private (double[] Point, double Value) Refine((double[] Point, double Value) start)
