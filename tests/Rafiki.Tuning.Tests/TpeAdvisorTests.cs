@@ -126,6 +126,22 @@ public class TpeAdvisorTests
     }
 
     [Fact]
+    public void Tpe_skips_taken_points_in_discrete_space()
+    {
+        var space = KnobSpace.Of(new CategoricalKnob("kind", ["a", "b", "c"]), new IntegerKnob("layers", 1, 4));
+        var all = Enumerable.Range(0, 12)
+            .Select(i => new Knobs(new Dictionary<string, KnobValue> { ["kind"] = "abc"[i / 4].ToString(), ["layers"] = (i % 4) + 1 }))
+            .ToList();
+        var observations = all.Take(10).Select((knobs, i) => new Observation(knobs, -i)).ToList();
+        var advisor = new TpeAdvisor(new TpeOptions { StartupTrials = 5 });
+
+        var first = advisor.Propose(new AdvisorContext(space, observations, [], Seed: 1, ProposalNumber: 10));
+        var second = advisor.Propose(new AdvisorContext(space, observations, [first], Seed: 1, ProposalNumber: 11));
+
+        Assert.Equal(all.Skip(10).ToHashSet(), new HashSet<Knobs> { first, second });
+    }
+
+    [Fact]
     public void Advisor_names_create_every_advisor()
     {
         Assert.Equal(["random", "grid", "gp", "tpe"], AdvisorNames.All);

@@ -70,14 +70,14 @@ public sealed class GpAdvisor : IAdvisor
         var search = new AcquisitionSearch(encoding, process, incumbent, random, Options);
 
         // In integer and categorical spaces the best point can be one already tried or running. Repeating it
-        // wastes a trial, so the best point that no trial has taken wins, and only a fully taken search repeats.
-        var taken = observations.Select(observation => observation.Knobs).Concat(context.Pending).ToHashSet();
+        // wastes a trial, so the best point that no trial has triedOrRunning wins, and only a fully triedOrRunning search repeats.
+        var triedOrRunning = observations.Select(observation => observation.Knobs).Concat(context.Pending).ToHashSet();
         Knobs? first = null;
         foreach (var point in search.Maximize(leaders))
         {
             var knobs = encoding.Decode(point);
             first ??= knobs;
-            if (!taken.Contains(knobs))
+            if (!triedOrRunning.Contains(knobs))
             {
                 return knobs;
             }

@@ -16,6 +16,10 @@ namespace Rafiki.Tuning.Advisors;
 public sealed class TpeAdvisor : IAdvisor
 {
     private const int FullWeightTrials = 25;
+    private const int MaxRedraws = 10;
+
+    // Integer knobs with at most this many values are enumerated in full by the fallback grid.
+    private const int FallbackGridPoints = 64;
 
     /// <summary>Creates the advisor; null options take the defaults.</summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
@@ -40,12 +44,33 @@ public sealed class TpeAdvisor : IAdvisor
         }
 
         var (good, bad) = Split(context);
-        var goodColumns = new TrialColumns(context.Space, good);
-        var badColumns = new TrialColumns(context.Space, bad);
-        var goodWeights = Weights(good.Count);
-        var badWeights = Weights(bad.Count);
+        var densities = new KnobDensities(this, context.Space, good, bad);
+
+        // In integer and categorical spaces TPE's choice can be a point already tried or running. Repeating it
+        // wastes a trial, so a few more draws follow. A space without float knobs then takes the next free point
+        // of its grid from a random start, which finds one whenever the grid has one. Float knobs make a repeat
+        // of a random draw practically impossible.
+        var triedOrRunning = observations.Select(observation => observation.Knobs).Concat(context.Pending).ToHashSet();
+        var proposal = SampleOnce(context.Space, densities, random);
+        for (var attempt = 0; attempt < MaxRedraws && triedOrRunning.Contains(proposal); attempt++)
+        {
+            proposal = SampleOnce(context.Space, densities, random);
+        }
+
+        if (triedOrRunning.Contains(proposal))
+        {
+            proposal = context.Space.Knobs.Any(knob => knob is FloatKnob)
+                ? context.Space.Sample(random)
+                : new GridAdvisor(FallbackGridPoints).Propose(context with { ProposalNumber = random.Next() });
+        }
+
+        return proposal;
+    }
+
+    private Knobs SampleOnce(KnobSpace space, KnobDensities densities, Random random)
+    {
         var values = new Dictionary<string, KnobValue>(StringComparer.Ordinal);
-        var knobs = context.Space.Knobs;
+        var knobs = space.Knobs;
         for (var k = 0; k < knobs.Length; k++)
         {
             var knob = knobs[k];
@@ -56,16 +81,8 @@ public sealed class TpeAdvisor : IAdvisor
 
             values[knob.Name] = knob switch
             {
-                FloatKnob or IntegerKnob => ProposeNumber(
-                    knob,
-                    Estimate(goodColumns.Numbers(k), goodWeights),
-                    Estimate(badColumns.Numbers(k), badWeights),
-                    random),
-                CategoricalKnob { Values.Length: > 1 } c => ProposeCategory(
-                    c,
-                    Estimate(c, goodColumns.Categories(k), goodWeights),
-                    Estimate(c, badColumns.Categories(k), badWeights),
-                    random),
+                FloatKnob or IntegerKnob => ProposeNumber(knob, densities.Numeric(k), random),
+                CategoricalKnob { Values.Length: > 1 } c => ProposeCategory(c, densities.Categorical(k), random),
                 _ => knob.Sample(random),
             };
         }
@@ -123,8 +140,9 @@ public sealed class TpeAdvisor : IAdvisor
     }
 
     private KnobValue ProposeNumber(
-        KnobDefinition knob, NumericParzenEstimator below, NumericParzenEstimator above, Random random)
+        KnobDefinition knob, (NumericParzenEstimator Below, NumericParzenEstimator Above) densities, Random random)
     {
+        var (below, above) = densities;
         var best = KnobValue.Of(double.NaN);
         var bestRatio = double.NegativeInfinity;
         for (var i = 0; i < Options.Candidates; i++)
@@ -143,7 +161,7 @@ public sealed class TpeAdvisor : IAdvisor
         return best;
     }
 
-    private NumericParzenEstimator Estimate(double[] column, double[] weights)
+    internal NumericParzenEstimator Estimate(double[] column, double[] weights)
     {
         var values = new List<double>(column.Length);
         var activeWeights = new List<double>(column.Length);
@@ -160,8 +178,11 @@ public sealed class TpeAdvisor : IAdvisor
     }
 
     private KnobValue ProposeCategory(
-        CategoricalKnob knob, CategoricalParzenEstimator below, CategoricalParzenEstimator above, Random random)
+        CategoricalKnob knob,
+        (CategoricalParzenEstimator Below, CategoricalParzenEstimator Above) densities,
+        Random random)
     {
+        var (below, above) = densities;
         var best = 0;
         var bestRatio = double.NegativeInfinity;
         for (var i = 0; i < Options.Candidates; i++)
@@ -178,7 +199,7 @@ public sealed class TpeAdvisor : IAdvisor
         return knob.Values[best];
     }
 
-    private CategoricalParzenEstimator Estimate(CategoricalKnob knob, int[] column, double[] weights)
+    internal CategoricalParzenEstimator Estimate(CategoricalKnob knob, int[] column, double[] weights)
     {
         var indices = new List<int>(column.Length);
         var activeWeights = new List<double>(column.Length);
