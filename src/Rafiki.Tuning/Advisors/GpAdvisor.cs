@@ -70,7 +70,8 @@ public sealed class GpAdvisor : IAdvisor
         var search = new AcquisitionSearch(encoding, process, incumbent, random, Options);
 
         // In integer and categorical spaces the best point can be one already tried or running. Repeating it
-        // wastes a trial, so the best point that no trial has triedOrRunning wins, and only a fully triedOrRunning search repeats.
+        // wastes a trial, so the best-ranked point that is neither tried nor running wins. Only when every
+        // candidate is tried or running does the best one repeat.
         var triedOrRunning = observations.Select(observation => observation.Knobs).Concat(context.Pending).ToHashSet();
         Knobs? first = null;
         foreach (var point in search.Maximize(leaders))
