@@ -37,7 +37,7 @@ public class AshaRuleTests
     }
 
     [Fact]
-    public void Asha_without_eta_trials_keeps_only_best()
+    public void Asha_below_eta_trials_keeps_best()
     {
         var rule = new AshaRule(Options);
         TrialCurve[] study = [Curve("a", 0.5)];

@@ -72,7 +72,7 @@ public class GridAdvisorTests
     }
 
     [Fact]
-    public void Grid_with_pending_trials_gives_distinct_points()
+    public void Grid_pending_trials_give_distinct_points()
     {
         var pending = new List<Knobs>();
         for (var n = 0; n < 8; n++)

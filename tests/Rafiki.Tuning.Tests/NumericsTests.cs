@@ -75,7 +75,7 @@ public class NumericsTests
     }
 
     [Fact]
-    public void Log_ei_is_continuous_at_series_switch()
+    public void Log_ei_continuous_at_series_switch()
     {
         var below = ExpectedImprovement.LogH(-6.0000001);
         var above = ExpectedImprovement.LogH(-5.9999999);

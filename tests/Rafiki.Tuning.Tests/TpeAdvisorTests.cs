@@ -126,7 +126,7 @@ public class TpeAdvisorTests
     }
 
     [Fact]
-    public void Tpe_skips_taken_points_in_discrete_space()
+    public void Tpe_skips_tried_discrete_points()
     {
         var space = KnobSpace.Of(new CategoricalKnob("kind", ["a", "b", "c"]), new IntegerKnob("layers", 1, 4));
         var all = Enumerable.Range(0, 12)

@@ -11,7 +11,7 @@ public class UnitCubeEncodingTests
         new CategoricalKnob("single", ["only"]));
 
     [Fact]
-    public void Layout_gives_one_hot_and_numeric_widths()
+    public void Layout_sets_offsets_and_widths()
     {
         var encoding = new UnitCubeEncoding(Space);
 
