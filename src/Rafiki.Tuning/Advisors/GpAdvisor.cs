@@ -47,9 +47,9 @@ public sealed class GpAdvisor : IAdvisor
             .ToArray();
 
         // NOTE: beyond MaxHistory observed trials (150 by default) the GP is conditioned only on the best half and
-        // an even spread of the rest, and hyperparameters are fitted on MaxFitHistory (80) of them. That bounds a
-        // proposal near 50 ms at 500 or more trials on 2 cores (docs/benchmarks.md) but loses the detail of older
-        // trials.
+        // an even spread of the rest, and hyperparameters are fitted on MaxFitHistory (80) of them. That keeps the
+        // median proposal under 50 ms at 500 or more trials on 2 cores (docs/benchmarks.md) but loses the detail of
+        // older trials.
         var history = SelectHistory(scores, Options.MaxHistory);
         double[] historyScores = [.. history.Select(i => scores[i])];
         var fitted = SelectHistory(historyScores, Options.MaxFitHistory).Select(i => history[i]).ToArray();
