@@ -2,7 +2,11 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Discovery.KubernetesApi;
 using Akka.Hosting;
+using Akka.Management;
+using Akka.Management.Cluster.Bootstrap;
 using Akka.Persistence.Hosting;
 using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
@@ -11,6 +15,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Rafiki.Core;
 using Rafiki.Inference;
+using Rafiki.Models;
 using Rafiki.Models.Torch;
 using Rafiki.Storage.Checkpoints;
 using Rafiki.Storage.Datasets;
@@ -29,8 +34,8 @@ public sealed class RafikiNode : IAsyncDisposable
     /// <summary>Actor system name shared by every node of a cluster.</summary>
     public const string SystemName = "rafiki";
 
-    private const int StudyShards = 30;
-    private const int TrialShards = 100;
+    /// <summary>Shards of the study region; fixed for the life of a cluster, since it decides where each study lives.</summary>
+    public const int StudyShards = 30;
 
     private readonly IHost _host;
 
@@ -82,6 +87,11 @@ public sealed class RafikiNode : IAsyncDisposable
             throw new ArgumentException("invalid node settings: " + string.Join(" ", problems));
         }
 
+        foreach (var plugin in options.ModelPlugins)
+        {
+            ModelZoo.LoadPlugin(plugin);
+        }
+
         Directory.CreateDirectory(options.DataDirectory);
         var datasets = new DatasetStore(options.DatasetDirectory ?? Path.Combine(options.DataDirectory, "datasets"));
         IParameterStore checkpoints = new CachingParameterStore(
@@ -128,7 +138,8 @@ public sealed class RafikiNode : IAsyncDisposable
         var isMaster = options.Roles.Contains(NodeRoles.Master);
         var isWorker = options.Roles.Contains(NodeRoles.Worker);
 
-        akka.AddHocon(RafikiSerialization.Hocon + "\n" + ModelActor.DispatcherHocon, HoconAddMode.Prepend)
+        akka.AddHocon(string.Join("\n", RafikiSerialization.Hocon, ModelActor.DispatcherHocon, ClusterDefaults.Hocon), HoconAddMode.Append)
+            .AddHocon(options.ExtraHocon ?? "", HoconAddMode.Prepend)
             .ConfigureLoggers(loggers => loggers.AddLoggerFactory())
             .WithRemoting(options.Hostname, options.Port)
             .WithClustering(new ClusterOptions { Roles = [.. options.Roles], SeedNodes = [.. options.SeedNodes] })
@@ -141,17 +152,27 @@ public sealed class RafikiNode : IAsyncDisposable
         if (isWorker)
         {
             akka.WithActors((system, registry) =>
-                registry.Register<DeviceSlots>(system.ActorOf(DeviceSlotsActor.Props(options.DeviceSlots), "device-slots")));
-            akka.WithShardRegion<TrialRegion>(
-                "trial",
-                (system, registry, _) => trialId => TrialActor.Props(
-                    trialId, services, registry.Get<StudyRegion>(), registry.Get<DeviceSlots>()),
-                new TrialMessageExtractor(TrialShards),
-                ShardingFor(NodeRoles.Worker));
+            {
+                var mediator = DistributedPubSub.Get(system).Mediator;
+                registry.Register<DeviceSlots>(system.ActorOf(
+                    DeviceSlotsActor.Props(options.DeviceSlots, mediator, Cluster.Get(system).SelfAddress), "device-slots"));
+                system.ActorOf(SlotDirectoryActor.Props(), "slot-directory");
+                var settings = ClusterShardingSettings.Create(system)
+                    .WithRole(NodeRoles.Worker)
+                    .WithStateStoreMode(StateStoreMode.DData)
+                    .WithRememberEntities(false);
+                registry.Register<TrialRegion>(ClusterSharding.Get(system).Start(
+                    "trial",
+                    trialId => TrialActor.Props(trialId, services, registry.Get<StudyRegion>(), registry.Get<DeviceSlots>()),
+                    settings,
+                    new TrialMessageExtractor(),
+                    new SlotAwareAllocationStrategy(),
+                    PoisonPill.Instance));
+            });
         }
         else
         {
-            akka.WithShardRegionProxy<TrialRegion>("trial", NodeRoles.Worker, new TrialMessageExtractor(TrialShards));
+            akka.WithShardRegionProxy<TrialRegion>("trial", NodeRoles.Worker, new TrialMessageExtractor());
         }
 
         if (isMaster)
@@ -177,7 +198,15 @@ public sealed class RafikiNode : IAsyncDisposable
         akka.WithActors((system, registry) =>
             registry.Register<InferenceJobs>(system.ActorOf(InferenceJobsActor.Props(checkpoints), "inference-jobs")));
 
-        if (options.SeedNodes.Count == 0)
+        if (options.Discovery == DiscoveryMethod.Kubernetes)
+        {
+            // NOTE: this path is checked only statically here (the manifests in deploy/kubernetes); no test runs it
+            // against a Kubernetes API server.
+            akka.WithAkkaManagement(hostName: options.Hostname, port: options.ManagementPort, bindHostname: "0.0.0.0", bindPort: options.ManagementPort)
+                .WithClusterBootstrap(serviceName: options.KubernetesService, portName: "management", requiredContactPoints: options.RequiredContactPoints)
+                .WithKubernetesDiscovery("app={0}");
+        }
+        else if (options.SeedNodes.Count == 0)
         {
             akka.AddStartup((system, _) =>
             {

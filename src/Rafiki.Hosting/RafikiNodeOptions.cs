@@ -26,6 +26,16 @@ public enum PersistenceProvider
     PostgreSql,
 }
 
+/// <summary>How a node finds the cluster it joins.</summary>
+public enum DiscoveryMethod
+{
+    /// <summary>Join the listed seed nodes, or form a cluster alone when there are none.</summary>
+    SeedNodes,
+
+    /// <summary>Find peer pods through the Kubernetes API and bootstrap with Akka.Management.</summary>
+    Kubernetes,
+}
+
 /// <summary>Settings of one Rafiki node.</summary>
 public sealed record RafikiNodeOptions
 {
@@ -50,6 +60,21 @@ public sealed record RafikiNodeOptions
     /// <summary>Akka addresses of seed nodes, such as <c>akka.tcp://rafiki@10.0.0.5:4053</c>; empty means join itself.</summary>
     public IReadOnlyList<string> SeedNodes { get; init; } = [];
 
+    /// <summary>How the node finds its cluster.</summary>
+    public DiscoveryMethod Discovery { get; init; } = DiscoveryMethod.SeedNodes;
+
+    /// <summary>Akka.Management HTTP port for cluster bootstrap probes (Kubernetes discovery only).</summary>
+    public int ManagementPort { get; init; } = 8558;
+
+    /// <summary>Service name whose pods form the cluster; pods carry the label <c>app=NAME</c> (Kubernetes discovery only).</summary>
+    public string KubernetesService { get; init; } = "rafiki";
+
+    /// <summary>Peers a new cluster waits to see before its first node forms it (Kubernetes discovery only).</summary>
+    public int RequiredContactPoints { get; init; } = 2;
+
+    /// <summary>Assemblies whose model families join the zoo; every node of a cluster needs the same ones.</summary>
+    public IReadOnlyList<string> ModelPlugins { get; init; } = [];
+
     /// <summary>Where study events go.</summary>
     public PersistenceProvider Persistence { get; init; } = PersistenceProvider.Sqlite;
 
@@ -64,6 +89,9 @@ public sealed record RafikiNodeOptions
 
     /// <summary>Bytes of checkpoints each node keeps in memory.</summary>
     public long CheckpointCacheBytes { get; init; } = 256L << 20;
+
+    /// <summary>Operator HOCON that overrides every built-in Akka setting, such as failure-detector timings; null for none.</summary>
+    public string? ExtraHocon { get; init; }
 
     /// <summary>Least time between two live progress reports of one trial.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(500);
@@ -106,6 +134,21 @@ public sealed record RafikiNodeOptions
         if (Port is < 0 or > 65535)
         {
             problems.Add($"port: {Port} is invalid; use 0 (any free port) to 65535.");
+        }
+
+        if (ManagementPort is < 1 or > 65535)
+        {
+            problems.Add($"managementPort: {ManagementPort} is invalid; use 1 to 65535.");
+        }
+
+        if (Discovery == DiscoveryMethod.Kubernetes && SeedNodes.Count > 0)
+        {
+            problems.Add("seedNodes: set together with kubernetes discovery; use one of the two.");
+        }
+
+        if (RequiredContactPoints < 1)
+        {
+            problems.Add($"requiredContactPoints: {RequiredContactPoints} is invalid; use 1 or more.");
         }
 
         if (TorchThreads is < 1)

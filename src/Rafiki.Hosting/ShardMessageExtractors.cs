@@ -13,12 +13,17 @@ public sealed class StudyMessageExtractor(int shards) : HashCodeMessageExtractor
     };
 }
 
-/// <summary>Routes <see cref="IWithTrialId"/> messages to trial entities.</summary>
-public sealed class TrialMessageExtractor(int shards) : HashCodeMessageExtractor(shards)
+/// <summary>
+/// Routes <see cref="IWithTrialId"/> messages to trial entities, one shard per trial, so the allocation strategy
+/// places every trial on its own merits (the node with free device slots).
+/// </summary>
+public sealed class TrialMessageExtractor : IMessageExtractor
 {
-    public override string? EntityId(object message) => message switch
-    {
-        IWithTrialId trial => trial.TrialId,
-        _ => null,
-    };
+    public string? EntityId(object message) => (message as IWithTrialId)?.TrialId;
+
+    public object EntityMessage(object message) => message;
+
+    public string? ShardId(object message) => EntityId(message);
+
+    public string ShardId(string entityId, object? messageHint = null) => entityId;
 }

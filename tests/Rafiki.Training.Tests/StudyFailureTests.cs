@@ -11,7 +11,7 @@ public sealed class StudyFailureTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public async Task Failing_trials_end_failed_with_reason()
+    public async Task Failing_trials_retry_then_fail_with_reason()
     {
         await using var node = await TestNodes.StartAsync(_folder.Path);
         var (train, _) = TestNodes.ImportFashionSubset(node.Datasets);
@@ -23,6 +23,7 @@ public sealed class StudyFailureTests : IDisposable
         Assert.Equal(StudyState.Completed, status.State);
         Assert.All(status.Trials, trial => Assert.Equal(TrialState.Failed, trial.State));
         Assert.All(status.Trials, trial => Assert.Contains("dataset 'ds-missing' not found", trial.Reason, StringComparison.Ordinal));
+        Assert.All(status.Trials, trial => Assert.Equal(spec.MaxTrialRetries + 1, trial.Attempt));
         Assert.Null(status.Best);
     }
 

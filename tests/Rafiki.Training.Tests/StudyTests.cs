@@ -105,10 +105,11 @@ public class StudyTests
         study.Apply(new TrialStarted("t2", 2, "resnet", Knobs(2), 2, Created));
         study.Apply(new EpochRecorded("t2", Epoch(1, 0.7)));
 
-        var status = study.ToStatus(new Dictionary<string, (int, double)> { ["t2"] = (2, 0.5) });
+        var status = study.ToStatus(new Dictionary<string, TrialProgress> { ["t2"] = new(2, 0.5, "akka.tcp://rafiki@127.0.0.1:1") });
 
         Assert.Equal("t2", status.Best!.Id);
         Assert.Equal((2, 0.5), (status.Trials[1].CurrentEpoch, status.Trials[1].CurrentEpochFraction));
+        Assert.Equal("akka.tcp://rafiki@127.0.0.1:1", status.Trials[1].Worker);
         Assert.Equal((0, 0.0), (status.Trials[0].CurrentEpoch, status.Trials[0].CurrentEpochFraction));
     }
 

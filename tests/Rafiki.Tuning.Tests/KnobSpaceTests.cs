@@ -13,6 +13,15 @@ public class KnobSpaceTests
         { [new FloatKnob("lr", 0, 1, KnobScale.Log)], "knob 'lr': low bound 0 is invalid for a log-scale range" },
         { [new IntegerKnob("units", -4, 16, KnobScale.Log)], "knob 'units': low bound -4 is invalid for a log-scale range" },
         { [new FloatKnob("lr", double.NaN, 1)], "knob 'lr': bounds [NaN, 1] must be finite" },
+        { [new FloatKnob("lr", 0, double.PositiveInfinity)], "knob 'lr': bounds [0, Infinity] must be finite" },
+        { [new IntegerKnob("units", 16, 8)], "knob 'units': low bound 16 is above high bound 8" },
+        { [new IntegerKnob("units", 8, 8)], "knob 'units': range [8, 8] is empty" },
+        { [new IntegerKnob("id", 0, long.MaxValue)], "knob 'id': bounds [0, 9223372036854775807] exceed ±2^53" },
+        { [new FloatKnob(" ", 0, 1)], "a knob has an empty name" },
+        { [null!], "knob at position 0 is null" },
+        { [new CategoricalKnob("rate", [0.1, double.NaN])], "knob 'rate': value NaN is not a finite number" },
+        { [new FixedKnob("rate", double.PositiveInfinity)], "knob 'rate': value Infinity is not a finite number" },
+        { [new CategoricalKnob("name", [KnobValue.Of((string)null!)])], "knob 'name': a text value is null" },
         { [new CategoricalKnob("optimizer", [])], "knob 'optimizer': no values" },
         { [new CategoricalKnob("mixed", ["adam", 3.0])], "knob 'mixed': values [adam, 3] mix types" },
         { [new CategoricalKnob("twice", ["a", "a"])], "knob 'twice': values [a, a] repeat a value" },
@@ -28,6 +37,14 @@ public class KnobSpaceTests
         {
             [new CategoricalKnob("optimizer", ["adam"]), new FloatKnob("m", 0.5, 0.9) { Condition = new KnobCondition("optimizer", ["sgd"]) }],
             "knob 'm': condition value 'sgd' is not a value of 'optimizer'"
+        },
+        {
+            [new CategoricalKnob("optimizer", ["adam"]), new FloatKnob("m", 0.5, 0.9) { Condition = new KnobCondition("optimizer", []) }],
+            "knob 'm': condition on 'optimizer' lists no values"
+        },
+        {
+            [new CategoricalKnob("a", ["x"]) { Condition = new KnobCondition("a", ["x"]) }],
+            "knob 'a': conditions form a cycle"
         },
         {
             [
@@ -110,6 +127,19 @@ public class KnobSpaceTests
         Assert.Contains("knob 'extra': unknown", Assert.Throws<KnobSpaceException>(() => space.CheckContains(valid.With("extra", 1))).Message, StringComparison.Ordinal);
         Assert.Contains("2 is outside [0.1, 1]", Assert.Throws<KnobSpaceException>(() => space.CheckContains(valid.With("lr", 2))).Message, StringComparison.Ordinal);
         Assert.Contains("'sgd' is not one of [adam]", Assert.Throws<KnobSpaceException>(() => space.CheckContains(valid.With("optimizer", "sgd"))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckContains_rejects_inactive_conditional_knob()
+    {
+        var space = KnobSpace.Of(
+            new CategoricalKnob("optimizer", ["adam", "sgd"]),
+            new FloatKnob("momentum", 0.5, 0.9) { Condition = new KnobCondition("optimizer", ["sgd"]) });
+        var knobs = new Knobs(new Dictionary<string, KnobValue> { ["optimizer"] = "adam", ["momentum"] = 0.7 });
+
+        var error = Assert.Throws<KnobSpaceException>(() => space.CheckContains(knobs));
+
+        Assert.Contains("knob 'momentum': set to 0.7 but inactive because its condition on 'optimizer' does not hold", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,6 +20,15 @@ public class RandomAdvisorTests
     }
 
     [Fact]
+    public void Random_source_is_stable_across_processes()
+    {
+        // A known answer: a per-process hash seed, as HashCode.Combine has, would change it on every run.
+        var random = new AdvisorContext(Space, [], [], Seed: 42, ProposalNumber: 5).CreateRandom();
+
+        Assert.Equal(new Random(655284874).Next(), random.Next());
+    }
+
+    [Fact]
     public void Successive_proposals_differ()
     {
         var advisor = new RandomAdvisor();

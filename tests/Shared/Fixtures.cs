@@ -20,6 +20,9 @@ public static class Fixtures
     /// <summary>Returns the absolute path of a fixture file, such as <c>fashion-mnist/train-images-idx3-ubyte.gz</c>.</summary>
     public static string PathOf(string relative) => Path.Combine(Root.Value, relative);
 
+    /// <summary>Root folder of the repository checkout.</summary>
+    public static string RepositoryRoot => Path.GetFullPath(Path.Combine(Root.Value, "..", ".."));
+
     /// <summary>Folder of the committed Fashion-MNIST subset.</summary>
     public static string FashionMnist => PathOf("fashion-mnist");
 }

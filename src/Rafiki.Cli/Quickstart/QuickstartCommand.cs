@@ -9,6 +9,7 @@ using Rafiki.Hosting;
 using Rafiki.Models;
 using Rafiki.Training.Studies;
 using Rafiki.Tuning.Advisors;
+using Rafiki.Tuning.CoStudy;
 using Rafiki.Tuning.EarlyStopping;
 using Spectre.Console;
 
@@ -57,16 +58,24 @@ public static class QuickstartCommand
             DefaultValueFactory = _ => 480,
         };
 
+        var coStudy = new Option<string>("--costudy")
+        {
+            Description = "Collaborative tuning: later trials may start from the best earlier checkpoints (on or off).",
+            DefaultValueFactory = _ => "off",
+        };
+        coStudy.AcceptOnlyFromAmong("on", "off");
+
         var command = new Command("quickstart", "Tune, train and serve an image classifier on Fashion-MNIST on this machine.")
         {
-            maxTrials, epochs, dataDir, json, fashion, advisor, earlyStopping, seed, device, parallel, timeLimit,
+            maxTrials, epochs, dataDir, json, fashion, advisor, earlyStopping, seed, device, parallel, timeLimit, coStudy,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new QuickstartOptions(
                 parse.GetValue(maxTrials), parse.GetValue(epochs), parse.GetValue(dataDir)!, parse.GetValue(json),
                 parse.GetValue(fashion)!, parse.GetValue(advisor)!, parse.GetValue(earlyStopping)!, parse.GetValue(seed),
                 parse.GetValue(device)!, parse.GetValue(parallel),
-                parse.GetValue(timeLimit) is not 0 and var seconds ? TimeSpan.FromSeconds(seconds) : null),
+                parse.GetValue(timeLimit) is not 0 and var seconds ? TimeSpan.FromSeconds(seconds) : null,
+                parse.GetValue(coStudy) == "on"),
             AnsiConsole.Console,
             cancellationToken));
         return command;
@@ -139,7 +148,8 @@ public static class QuickstartCommand
 
         var summary = new QuickstartSummary(
             studyId,
-            [.. status.Trials.Select(t => new TrialSummary(t.Id, t.Model, t.Knobs, t.State.ToString().ToLowerInvariant(), t.Epochs, t.ValAccuracy, t.Reason))],
+            [.. status.Trials.Select(t => new TrialSummary(
+                t.Id, t.Model, t.Knobs, t.State.ToString().ToLowerInvariant(), t.Epochs, t.ValAccuracy, t.Reason, t.WarmStartFrom?.TrialId))],
             new BestTrialSummary(best.Id, best.Model, best.ValAccuracy),
             Math.Round(accuracy, 4),
             inference,
@@ -192,7 +202,8 @@ public static class QuickstartCommand
             new StudyBudget(options.MaxTrials, options.Epochs, options.Parallel, options.TimeLimit),
             options.Advisor,
             options.EarlyStopping,
-            options.Seed);
+            options.Seed,
+            CoStudy: options.CoStudy ? new CoStudySettings() : null);
         var studyId = Ids.New("study");
         var answer = await node.StudyRegistry.Ask<object>(new StudyRegistryProtocol.SubmitStudy(studyId, spec), TimeSpan.FromSeconds(30), cancellationToken);
         return answer switch

@@ -12,4 +12,5 @@ public sealed record QuickstartOptions(
     int Seed,
     string Device,
     int Parallel,
-    TimeSpan? TimeLimit);
+    TimeSpan? TimeLimit,
+    bool CoStudy);

@@ -13,8 +13,9 @@ public sealed record QuickstartSummary(
     bool Resumed,
     double DurationSeconds);
 
-/// <summary>One trial in the summary.</summary>
-public sealed record TrialSummary(string Id, string Model, Knobs Knobs, string State, int Epochs, double ValAccuracy, string? Reason);
+/// <summary>One trial in the summary; <see cref="WarmStartFrom"/> names the trial whose checkpoint it started from under CoStudy.</summary>
+public sealed record TrialSummary(
+    string Id, string Model, Knobs Knobs, string State, int Epochs, double ValAccuracy, string? Reason, string? WarmStartFrom);
 
 /// <summary>The best trial.</summary>
 public sealed record BestTrialSummary(string TrialId, string Model, double ValAccuracy);

@@ -38,7 +38,7 @@ public sealed class StudyProgressView(IAnsiConsole console, IActorRef studies, s
     {
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"Study {status.StudyId} ({status.State.ToString().ToLowerInvariant()}): {status.Trials.Length}/{status.Spec.Budget.MaxTrials} trials")
-            .AddColumns("Trial", "Model", "Knobs", "State", "Epoch", "Val acc");
+            .AddColumns("Trial", "Model", "From", "Knobs", "State", "Epoch", "Val acc");
         var bestId = status.Best?.Id;
         foreach (var trial in status.Trials)
         {
@@ -46,6 +46,7 @@ public sealed class StudyProgressView(IAnsiConsole console, IActorRef studies, s
             table.AddRow(
                 new Markup(Markup.Escape($"#{trial.Number}")),
                 new Markup(Markup.Escape(trial.Model)),
+                new Markup(trial.WarmStartFrom is { } from ? Markup.Escape($"#{NumberOf(status, from.TrialId)}") : "-"),
                 new Markup($"[grey]{Markup.Escape(trial.Knobs.ToString())}[/]"),
                 new Markup(StateMarkup(trial.State)),
                 new Markup(Markup.Escape(EpochText(trial, status.Spec.Budget.MaxEpochs))),
@@ -54,6 +55,8 @@ public sealed class StudyProgressView(IAnsiConsole console, IActorRef studies, s
 
         return table;
     }
+
+    private static int NumberOf(StudyStatus status, string trialId) => status.Trials.FirstOrDefault(t => t.Id == trialId)?.Number ?? 0;
 
     private static string EpochText(TrialStatus trial, int maxEpochs)
     {
@@ -92,7 +95,8 @@ public sealed class StudyProgressView(IAnsiConsole console, IActorRef studies, s
 
                 seen[trial.Id] = now;
                 var accuracy = trial.Epochs == 0 ? "" : $", val acc {trial.ValAccuracy:F4}";
-                console.WriteLine($"trial #{trial.Number} {trial.Model} [{trial.Knobs}]: {trial.State.ToString().ToLowerInvariant()}, " +
+                var from = trial.WarmStartFrom is { } warm ? $" from #{NumberOf(status, warm.TrialId)}" : "";
+                console.WriteLine($"trial #{trial.Number} {trial.Model}{from} [{trial.Knobs}]: {trial.State.ToString().ToLowerInvariant()}, " +
                                   $"epoch {trial.Epochs}/{status.Spec.Budget.MaxEpochs}{accuracy}{(trial.Reason is null ? "" : $" ({trial.Reason})")}");
             }
 

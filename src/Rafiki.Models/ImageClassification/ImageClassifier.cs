@@ -1,5 +1,6 @@
 using Rafiki.Models.Torch;
 using Rafiki.Storage.Datasets;
+using Rafiki.Tuning;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -35,7 +36,7 @@ public sealed class ImageClassifier : IModel
         CheckShape(data);
         _network.train();
         var order = Enumerable.Range(0, data.Count).ToArray();
-        new Random(HashCode.Combine(_spec.Seed, epoch) & int.MaxValue).Shuffle(order);
+        new Random(Seeds.Derive(_spec.Seed, epoch)).Shuffle(order);
 
         double lossSum = 0;
         long correct = 0;

@@ -31,8 +31,8 @@ public sealed class ResNetFamily : IModelFamily
     /// <inheritdoc />
     public KnobSpace KnobSpace { get; } = new(
     [
-        new CategoricalKnob(Width, [16, 24]),
-        new CategoricalKnob(BlocksPerStage, [1, 2]),
+        new CategoricalKnob(Width, [16, 24]) { Architecture = true },
+        new CategoricalKnob(BlocksPerStage, [1, 2]) { Architecture = true },
         .. TrainingKnobs.Declare(64, 128),
     ]);
 

@@ -33,8 +33,8 @@ public sealed class SmallCnnFamily : IModelFamily
     /// <inheritdoc />
     public KnobSpace KnobSpace { get; } = new(
     [
-        new CategoricalKnob(Channels, [16, 32]),
-        new CategoricalKnob(HiddenUnits, [64, 128, 256]),
+        new CategoricalKnob(Channels, [16, 32]) { Architecture = true },
+        new CategoricalKnob(HiddenUnits, [64, 128, 256]) { Architecture = true },
         new FloatKnob(Dropout, 0.0, 0.5),
         .. TrainingKnobs.Declare(32, 64, 128),
     ]);

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using static Rafiki.Training.Devices.DeviceSlotsProtocol;
 
@@ -6,16 +7,20 @@ namespace Rafiki.Training.Devices;
 
 /// <summary>
 /// Hands out a worker node's device slots (a GPU each, or a share of the CPU) to trial actors, one trial per slot,
-/// in the order they asked. A slot whose holder stops is freed, so a crashed trial never leaks it.
+/// in the order they asked. A slot whose holder stops is freed, so a crashed trial never leaks it. With a pub-sub
+/// mediator it publishes a <see cref="SlotReport"/> on every change and every <see cref="SlotReport.Interval"/>.
 /// </summary>
-public sealed class DeviceSlotsActor : ReceiveActor
+public sealed class DeviceSlotsActor : ReceiveActor, IWithTimers
 {
     private readonly IReadOnlyList<string> _devices;
+    private readonly IActorRef? _mediator;
+    private readonly Address _node;
+    private long _sequence;
     private readonly (string TrialId, IActorRef Holder)?[] _holders;
     private readonly List<(string TrialId, IActorRef Requester)> _waiting = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public DeviceSlotsActor(IReadOnlyList<string> devices)
+    public DeviceSlotsActor(IReadOnlyList<string> devices, IActorRef? mediator, Address node)
     {
         if (devices.Count == 0)
         {
@@ -23,16 +28,34 @@ public sealed class DeviceSlotsActor : ReceiveActor
         }
 
         _devices = devices;
+        _mediator = mediator;
+        _node = node;
         _holders = new (string, IActorRef)?[devices.Count];
         Receive<AcquireSlot>(Acquire);
         Receive<ReleaseSlot>(release => Release(release.TrialId, Sender));
         Receive<Terminated>(terminated => ReleaseAllOf(terminated.ActorRef));
         Receive<GetSlots>(_ => Sender.Tell(new SlotsStatus(
             _devices, [.. _holders.Select(h => h?.TrialId)], [.. _waiting.Select(w => w.TrialId)])));
+        Receive<PublishReport>(_ => Publish());
     }
 
-    /// <summary>Props for a node with the given slot devices, such as <c>["cpu"]</c> or <c>["cuda:0", "cuda:1"]</c>.</summary>
-    public static Props Props(IReadOnlyList<string> devices) => Akka.Actor.Props.Create(() => new DeviceSlotsActor(devices));
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>
+    /// Props for a node with the given slot devices, such as <c>["cpu"]</c> or <c>["cuda:0", "cuda:1"]</c>.
+    /// With <paramref name="mediator"/>, slot reports for <paramref name="node"/> go to the cluster.
+    /// </summary>
+    public static Props Props(IReadOnlyList<string> devices, IActorRef? mediator = null, Address? node = null) =>
+        Akka.Actor.Props.Create(() => new DeviceSlotsActor(devices, mediator, node ?? Address.AllSystems));
+
+    protected override void PreStart()
+    {
+        if (_mediator is not null)
+        {
+            Publish();
+            Timers.StartPeriodicTimer(nameof(PublishReport), PublishReport.Instance, SlotReport.Interval);
+        }
+    }
 
     private void Acquire(AcquireSlot request)
     {
@@ -51,6 +74,7 @@ public sealed class DeviceSlotsActor : ReceiveActor
         Context.Watch(Sender);
         _waiting.Add((request.TrialId, Sender));
         GrantFreeSlots();
+        Publish();
     }
 
     private void Release(string trialId, IActorRef sender)
@@ -69,6 +93,7 @@ public sealed class DeviceSlotsActor : ReceiveActor
         }
 
         GrantFreeSlots();
+        Publish();
     }
 
     private void ReleaseAllOf(IActorRef holder)
@@ -84,6 +109,7 @@ public sealed class DeviceSlotsActor : ReceiveActor
         }
 
         GrantFreeSlots();
+        Publish();
     }
 
     private void GrantFreeSlots()
@@ -98,5 +124,16 @@ public sealed class DeviceSlotsActor : ReceiveActor
                 requester.Tell(new SlotGranted(trialId, slot, _devices[slot]));
             }
         }
+    }
+
+    private void Publish()
+    {
+        var busy = _holders.Count(holder => holder is not null);
+        _mediator?.Tell(new Publish(SlotReport.Topic, new SlotReport(_node.ToString(), _devices.Count, busy, _waiting.Count, ++_sequence)));
+    }
+
+    private sealed record PublishReport
+    {
+        public static PublishReport Instance { get; } = new();
     }
 }

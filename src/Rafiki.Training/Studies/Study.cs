@@ -1,5 +1,6 @@
 using Rafiki.Tuning;
 using Rafiki.Tuning.Advisors;
+using Rafiki.Tuning.CoStudy;
 using Rafiki.Tuning.EarlyStopping;
 using static Rafiki.Training.Studies.StudyEvents;
 
@@ -49,6 +50,9 @@ public sealed class Study
             case EpochRecorded recorded:
                 Find(recorded.TrialId)?.Record(recorded.Report);
                 break;
+            case TrialRetried retried:
+                Find(retried.TrialId)?.Retry(retried.Attempt, retried.Reason);
+                break;
             case TrialEnded ended:
                 Find(ended.TrialId)?.End(ended.State, ended.Reason);
                 break;
@@ -95,6 +99,19 @@ public sealed class Study
         return new AdvisorContext(space, observations, pending, Spec.Seed, _trials.Count);
     }
 
+    /// <summary>Share of the budget used: trials started over the maximum, or time used over the limit, whichever is larger.</summary>
+    public double Progress(DateTimeOffset now)
+    {
+        var byTrials = (double)_trials.Count / Spec.Budget.MaxTrials;
+        var byTime = Spec.Budget.TimeLimit is { } limit ? (now - CreatedAt) / limit : 0;
+        return Math.Clamp(Math.Max(byTrials, byTime), 0, 1);
+    }
+
+    /// <summary>Returns the finished trials with a checkpoint, as CoStudy warm-start candidates.</summary>
+    public IEnumerable<WarmStartCandidate> WarmStartCandidates() =>
+        _trials.Where(trial => trial.State != TrialState.Running && trial.BestCheckpointId is not null)
+            .Select(trial => new WarmStartCandidate(trial.Id, trial.Family, trial.BestCheckpointId!, trial.BestValAccuracy));
+
     /// <summary>Returns every trial's validation curve for the early-stopping rule.</summary>
     public IReadOnlyList<TrialCurve> Curves() =>
         _trials.Select(trial => new TrialCurve(
@@ -103,15 +120,18 @@ public sealed class Study
             trial.State != TrialState.Running)).ToList();
 
     /// <summary>Returns the client view; live progress comes from <paramref name="progress"/>.</summary>
-    public StudyStatus ToStatus(IReadOnlyDictionary<string, (int Epoch, double Fraction)> progress) => new(
+    public StudyStatus ToStatus(IReadOnlyDictionary<string, TrialProgress> progress) => new(
         StudyId,
         Spec.Name,
         State,
         Spec,
         CreatedAt,
         EndedAt,
-        [.. _trials.Select(trial => trial.ToStatus(progress.TryGetValue(trial.Id, out var live) ? live : (0, 0)))]);
+        [.. _trials.Select(trial => trial.ToStatus(progress.GetValueOrDefault(trial.Id)))]);
 }
+
+/// <summary>Live progress of a running trial: epoch in progress, fraction done, and the worker node it runs on.</summary>
+public sealed record TrialProgress(int Epoch, double Fraction, string? Worker);
 
 /// <summary>One trial inside <see cref="Study"/>.</summary>
 public sealed class Trial
@@ -125,6 +145,7 @@ public sealed class Trial
         Family = started.Family;
         Knobs = started.Knobs;
         Seed = started.Seed;
+        WarmStartFrom = started.WarmStartFrom;
     }
 
     public string Id { get; }
@@ -137,9 +158,15 @@ public sealed class Trial
 
     public int Seed { get; }
 
+    /// <summary>The checkpoint this trial started from under CoStudy; null for random initial weights.</summary>
+    public WarmStart? WarmStartFrom { get; }
+
     public TrialState State { get; private set; } = TrialState.Running;
 
     public string? Reason { get; private set; }
+
+    /// <summary>1 for the first run, then one more per retry after a failure.</summary>
+    public int Attempt { get; private set; } = 1;
 
     public IReadOnlyList<EpochReport> History => _history;
 
@@ -159,13 +186,19 @@ public sealed class Trial
 
     internal void Record(EpochReport report) => _history.Add(report);
 
+    internal void Retry(int attempt, string reason)
+    {
+        Attempt = attempt;
+        Reason = reason;
+    }
+
     internal void End(TrialState state, string? reason)
     {
         State = state;
         Reason = reason;
     }
 
-    internal TrialStatus ToStatus((int Epoch, double Fraction) live) => new(
+    internal TrialStatus ToStatus(TrialProgress? live) => new(
         Id,
         Number,
         Family,
@@ -175,7 +208,11 @@ public sealed class Trial
         BestValAccuracy,
         BestCheckpointId,
         [.. _history],
-        State == TrialState.Running ? live.Epoch : 0,
-        State == TrialState.Running ? live.Fraction : 0,
-        Reason);
+        State == TrialState.Running ? live?.Epoch ?? 0 : 0,
+        State == TrialState.Running ? live?.Fraction ?? 0 : 0,
+        Reason,
+        Attempt,
+        State == TrialState.Running ? live?.Worker : null,
+        WarmStartFrom,
+        _history.Count > 0 ? _history[0].WarmStartLoad : null);
 }

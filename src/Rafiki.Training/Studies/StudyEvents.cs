@@ -12,12 +12,19 @@ public static class StudyEvents
     /// <summary>The study was created with this spec.</summary>
     public sealed record StudyCreated(string StudyId, StudySpec Spec, DateTimeOffset CreatedAt) : IStudyEvent;
 
-    /// <summary>A trial got its knobs and was sent to a worker; persisted before it is sent.</summary>
+    /// <summary>
+    /// A trial got its knobs, and with CoStudy maybe a checkpoint to start from, and was sent to a worker; persisted
+    /// before it is sent.
+    /// </summary>
     public sealed record TrialStarted(
-        string TrialId, int Number, string Family, Knobs Knobs, int Seed, DateTimeOffset StartedAt) : IStudyEvent;
+        string TrialId, int Number, string Family, Knobs Knobs, int Seed, DateTimeOffset StartedAt, WarmStart? WarmStartFrom = null)
+        : IStudyEvent;
 
     /// <summary>A trial finished an epoch; recorded once per trial and epoch.</summary>
     public sealed record EpochRecorded(string TrialId, EpochReport Report) : IStudyEvent;
+
+    /// <summary>A trial threw and will run again from its last checkpoint; <see cref="Attempt"/> counts from 2.</summary>
+    public sealed record TrialRetried(string TrialId, int Attempt, string Reason, DateTimeOffset RetriedAt) : IStudyEvent;
 
     /// <summary>A trial reached a final state; recorded once per trial.</summary>
     public sealed record TrialEnded(string TrialId, TrialState State, string? Reason, DateTimeOffset EndedAt) : IStudyEvent;

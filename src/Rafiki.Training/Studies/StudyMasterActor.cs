@@ -1,12 +1,15 @@
 using System.Text.Json;
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Rafiki.Core;
 using Rafiki.Models;
 using Rafiki.Training.Trials;
+using Rafiki.Tuning;
 using Rafiki.Tuning.Advisors;
+using Rafiki.Tuning.CoStudy;
 using Rafiki.Tuning.EarlyStopping;
 using static Rafiki.Training.Studies.StudyEvents;
 using static Rafiki.Training.Studies.StudyProtocol;
@@ -23,12 +26,21 @@ namespace Rafiki.Training.Studies;
 public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
 {
     /// <summary>How often running trials get their <see cref="RunTrial"/> again, in case a worker lost it.</summary>
-    public static readonly TimeSpan RedispatchInterval = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan RedispatchInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Delay between a node leaving the cluster and re-sending the running trials, which gives the trial shard
+    /// coordinator time to drop the dead node's shards so the trials land on a live worker.
+    /// </summary>
+    public static readonly TimeSpan RedispatchAfterNodeLoss = TimeSpan.FromSeconds(1);
+
+    /// <summary>Index that separates the CoStudy random stream from the knob and trial-seed streams of the same seed.</summary>
+    private const int CoStudyStream = 7919;
 
     private readonly string _studyId;
     private readonly IActorRef _trials;
     private readonly IActorRef _registry;
-    private readonly Dictionary<string, (int Epoch, double Fraction)> _progress = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrialProgress> _progress = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private Study? _study;
 
@@ -47,10 +59,38 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
         Command<ResumeStudy>(_ => Resume());
         Command<StopStudy>(_ => Stop());
         Command<ReportEpoch>(RecordEpoch);
-        Command<ReportProgress>(progress => _progress[progress.TrialId] = (progress.Epoch, progress.Fraction));
+        Command<ReportProgress>(progress => _progress[progress.TrialId] = new TrialProgress(progress.Epoch, progress.Fraction, progress.Worker));
         Command<ReportTrialFailure>(RecordFailure);
         Command<Dispatch>(_ => DispatchNextTrial());
         Command<Redispatch>(_ => SendRunningTrials());
+        Command<ClusterEvent.MemberRemoved>(removed =>
+        {
+            if (_study is { State: StudyState.Running } && _study.Running.Any())
+            {
+                _log.Info("Node {Address} left the cluster; re-sending the running trials of study {StudyId}", removed.Member.Address, _studyId);
+                Timers.StartSingleTimer("after-node-loss", Redispatch.Instance, RedispatchAfterNodeLoss);
+            }
+        });
+        Command<ClusterEvent.CurrentClusterState>(_ => { });
+    }
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        if (Context.System.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal))
+        {
+            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.MemberRemoved));
+        }
+    }
+
+    protected override void PostStop()
+    {
+        if (Context.System.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal))
+        {
+            Cluster.Get(Context.System).Unsubscribe(Self);
+        }
+
+        base.PostStop();
     }
 
     public override string PersistenceId => $"studies/{_studyId}";
@@ -132,9 +172,10 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
     {
         var spec = _study!.Spec;
         var assignment = new TrialAssignment(
-            trial.Family, trial.Knobs, trial.Seed, spec.Budget.MaxEpochs, spec.TrainDatasetId, spec.ValidationDatasetId);
+            trial.Family, trial.Knobs, trial.Seed, spec.Budget.MaxEpochs, spec.TrainDatasetId, spec.ValidationDatasetId,
+            trial.WarmStartFrom?.CheckpointId);
         var resume = trial.LastCheckpointId is { } checkpoint ? new ResumePoint(trial.LastEpoch, checkpoint) : null;
-        return new RunTrial(trial.Id, _studyId, assignment, resume);
+        return new RunTrial(trial.Id, _studyId, trial.Attempt, assignment, resume);
     }
 
     private void DispatchNextTrial()
@@ -161,14 +202,36 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
         var space = ModelZoo.Get(family).KnobSpace;
         var knobs = AdvisorNames.Create(study.Spec.Advisor).Propose(study.AdvisorContextFor(family, space));
         var number = study.Trials.Count + 1;
-        var started = new TrialStarted(study.TrialIdFor(number), number, family, knobs, HashCode.Combine(study.Spec.Seed, number) & int.MaxValue, now);
+        var coStudyRandom = new Random(Seeds.Derive(Seeds.Derive(study.Spec.Seed, CoStudyStream), number));
+        var warmStart = WarmStartPolicy.Choose(
+            study.Spec.EffectiveCoStudy, study.WarmStartCandidates(), family, study.Progress(now), coStudyRandom);
+        if (warmStart is not null)
+        {
+            knobs = WithArchitectureOf(study.Find(warmStart.TrialId)!.Knobs, knobs, space);
+        }
+
+        var started = new TrialStarted(
+            study.TrialIdFor(number), number, family, knobs, Seeds.Derive(study.Spec.Seed, number), now,
+            warmStart is null ? null : new WarmStart(warmStart.TrialId, warmStart.CheckpointId, warmStart.Score));
         Persist(started, persisted =>
         {
             study.Apply(persisted);
-            _log.Info("Study {StudyId} starts trial {TrialId}: {Family} with {Knobs}", _studyId, persisted.TrialId, family, knobs.ToString());
+            _log.Info("Study {StudyId} starts trial {TrialId}: {Family} with {Knobs}{WarmStart}", _studyId, persisted.TrialId, family,
+                knobs.ToString(), persisted.WarmStartFrom is { } from ? $", warm-started from {from.TrialId}" : "");
             _trials.Tell(RunTrialFor(study.Find(persisted.TrialId)!));
             Self.Tell(Dispatch.Instance);
         });
+    }
+
+    // A warm-started trial keeps the advisor's training knobs but takes the architecture of its checkpoint.
+    private static Knobs WithArchitectureOf(Knobs source, Knobs proposal, KnobSpace space)
+    {
+        foreach (var knob in space.Knobs.Where(knob => knob.Architecture && source.ContainsKey(knob.Name)))
+        {
+            proposal = proposal.With(knob.Name, source[knob.Name]);
+        }
+
+        return proposal;
     }
 
     private void RecordEpoch(ReportEpoch report)
@@ -194,25 +257,34 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        var sender = Sender;
-        Persist(new EpochRecorded(trial.Id, report.Report), recorded =>
+        // Decide first, so a final epoch and the trial's end are written in one batch.
+        var (state, reason) = Decide(trial, report.Report);
+        var events = new List<IStudyEvent> { new EpochRecorded(trial.Id, report.Report) };
+        if (state is { } final)
         {
-            _study!.Apply(recorded);
-            _progress.Remove(trial.Id);
-            var (state, reason) = Decide(trial, epoch);
-            if (state is null)
-            {
-                sender.Tell(new TrialDecision(trial.Id, epoch, Continue: true, "continue"));
-                return;
-            }
+            events.Add(new TrialEnded(trial.Id, final, reason, DateTimeOffset.UtcNow));
+        }
 
-            EndTrial(trial, state.Value, reason, () => sender.Tell(new TrialDecision(trial.Id, epoch, Continue: false, reason)));
+        var sender = Sender;
+        PersistAll(events, persisted =>
+        {
+            _study!.Apply(persisted);
+            if (persisted is TrialEnded)
+            {
+                OnTrialEnded(trial, state!.Value, reason);
+            }
+            else if (_progress.TryGetValue(trial.Id, out var live))
+            {
+                _progress[trial.Id] = live with { Fraction = 0 };
+            }
         });
+        DeferAsync(epoch, _ => sender.Tell(new TrialDecision(trial.Id, epoch, Continue: state is null, state is null ? "continue" : reason)));
     }
 
-    private (TrialState? State, string Reason) Decide(Trial trial, int epoch)
+    private (TrialState? State, string Reason) Decide(Trial trial, EpochReport report)
     {
         var study = _study!;
+        var epoch = report.Epoch;
         if (epoch >= study.Spec.Budget.MaxEpochs)
         {
             return (TrialState.Completed, $"completed {epoch} epochs");
@@ -223,7 +295,10 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
             return (TrialState.Stopped, "study time limit reached");
         }
 
-        var curves = study.Curves();
+        // The curves as they will be once this epoch is recorded.
+        var curves = study.Curves()
+            .Select(curve => curve.TrialId == trial.Id ? curve with { Scores = [.. curve.Scores, report.ValidationAccuracy] } : curve)
+            .ToList();
         var decision = EarlyStoppingRules.Create(study.Spec.EarlyStopping).Decide(curves.First(c => c.TrialId == trial.Id), curves);
         return decision == EarlyStoppingDecision.Prune
             ? (TrialState.Pruned, $"pruned by {study.Spec.EarlyStopping} after epoch {epoch}")
@@ -233,13 +308,27 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
     private void RecordFailure(ReportTrialFailure failure)
     {
         var trial = _study?.Find(failure.TrialId);
-        if (trial is null || trial.State != TrialState.Running)
+        if (trial is null || trial.State != TrialState.Running || failure.Attempt != trial.Attempt)
         {
+            // Unknown, ended, or a resent report of an attempt already handled.
             Sender.Tell(new TrialFailureRecorded(failure.TrialId));
             return;
         }
 
         var sender = Sender;
+        if (trial.Attempt <= _study!.Spec.MaxTrialRetries)
+        {
+            Persist(new TrialRetried(trial.Id, trial.Attempt + 1, failure.Error, DateTimeOffset.UtcNow), retried =>
+            {
+                _study.Apply(retried);
+                _log.Warning("Trial {TrialId} failed ({Reason}); running it again from its last checkpoint, attempt {Attempt} of {Attempts}",
+                    trial.Id, failure.Error, retried.Attempt, _study.Spec.MaxTrialRetries + 1);
+                sender.Tell(new TrialFailureRecorded(failure.TrialId));
+                _trials.Tell(RunTrialFor(trial));
+            });
+            return;
+        }
+
         EndTrial(trial, TrialState.Failed, failure.Error, () => sender.Tell(new TrialFailureRecorded(failure.TrialId)));
     }
 
@@ -248,12 +337,17 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
         Persist(new TrialEnded(trial.Id, state, reason, DateTimeOffset.UtcNow), ended =>
         {
             _study!.Apply(ended);
-            _progress.Remove(trial.Id);
-            _log.Info("Trial {TrialId} {State}: {Reason}; best validation accuracy {Accuracy:F4}",
-                trial.Id, state.ToString().ToLowerInvariant(), reason, trial.BestValAccuracy);
+            OnTrialEnded(trial, state, reason);
             afterPersist();
-            Self.Tell(Dispatch.Instance);
         });
+    }
+
+    private void OnTrialEnded(Trial trial, TrialState state, string reason)
+    {
+        _progress.Remove(trial.Id);
+        _log.Info("Trial {TrialId} {State}: {Reason}; best validation accuracy {Accuracy:F4}",
+            trial.Id, state.ToString().ToLowerInvariant(), reason, trial.BestValAccuracy);
+        Self.Tell(Dispatch.Instance);
     }
 
     private void Stop()

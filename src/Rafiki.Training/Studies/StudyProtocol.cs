@@ -29,15 +29,24 @@ public static class StudyProtocol
     /// <summary>A trial finished an epoch and saved its checkpoint; answered with a <see cref="Trials.TrialProtocol.TrialDecision"/>.</summary>
     public sealed record ReportEpoch(string StudyId, string TrialId, EpochReport Report) : IWithStudyId;
 
-    /// <summary>How far a trial is into its current epoch; not persisted, for live progress only.</summary>
-    public sealed record ReportProgress(string StudyId, string TrialId, int Epoch, double Fraction) : IWithStudyId;
+    /// <summary>How far a trial is into its current epoch, and on which worker node; not persisted, for live progress only.</summary>
+    public sealed record ReportProgress(string StudyId, string TrialId, int Epoch, double Fraction, string Worker) : IWithStudyId;
 
-    /// <summary>A trial threw; answered with <see cref="TrialFailureRecorded"/>.</summary>
-    public sealed record ReportTrialFailure(string StudyId, string TrialId, string Error) : IWithStudyId;
+    /// <summary>Attempt <see cref="Attempt"/> of a trial threw; answered with <see cref="TrialFailureRecorded"/>.</summary>
+    public sealed record ReportTrialFailure(string StudyId, string TrialId, int Attempt, string Error) : IWithStudyId;
 
     /// <summary>The failure report was persisted, so the trial actor may stop resending it.</summary>
     public sealed record TrialFailureRecorded(string TrialId) : IRafikiMessage;
 }
+
+/// <summary>The earlier trial, and its checkpoint, whose parameters a CoStudy trial starts from.</summary>
+/// <param name="TrialId">The earlier trial.</param>
+/// <param name="CheckpointId">Checkpoint of its best epoch.</param>
+/// <param name="Score">Validation score of that checkpoint.</param>
+public sealed record WarmStart(string TrialId, string CheckpointId, double Score);
+
+/// <summary>Which parameter tensors a warm start copied from its checkpoint, and which did not fit.</summary>
+public sealed record WarmStartLoad(IReadOnlyList<string> Loaded, IReadOnlyList<string> Skipped);
 
 /// <summary>Metrics of one finished epoch of a trial.</summary>
 /// <param name="Epoch">1-based epoch number.</param>
@@ -47,6 +56,7 @@ public static class StudyProtocol
 /// <param name="ValidationLoss">Mean loss on the validation dataset.</param>
 /// <param name="CheckpointId">Parameter-store id of the parameters after the epoch.</param>
 /// <param name="DurationSeconds">Wall-clock seconds the epoch and its evaluation took.</param>
+/// <param name="WarmStartLoad">On the first epoch of a warm-started trial, what the warm start loaded; null otherwise.</param>
 public sealed record EpochReport(
     int Epoch,
     double TrainLoss,
@@ -54,4 +64,5 @@ public sealed record EpochReport(
     double ValidationAccuracy,
     double ValidationLoss,
     string CheckpointId,
-    double DurationSeconds);
+    double DurationSeconds,
+    WarmStartLoad? WarmStartLoad = null);

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Rafiki.Core;
 using Rafiki.Models;
 using Rafiki.Tuning.Advisors;
+using Rafiki.Tuning.CoStudy;
 using Rafiki.Tuning.EarlyStopping;
 
 namespace Rafiki.Training.Studies;
@@ -23,6 +24,8 @@ public sealed record StudyBudget(int MaxTrials, int MaxEpochs, int DeviceSlots =
 /// <param name="Advisor">Advisor name, see <see cref="AdvisorNames"/>.</param>
 /// <param name="EarlyStopping">Early-stopping rule name, see <see cref="EarlyStoppingRules"/>.</param>
 /// <param name="Seed">Seed for knob proposals and model initialisation.</param>
+/// <param name="MaxTrialRetries">Times a trial that throws is run again, from its last checkpoint, before it is marked failed.</param>
+/// <param name="CoStudy">Collaborative tuning: warm starts from the family's best checkpoints; null means off.</param>
 public sealed record StudySpec(
     string Name,
     TaskType Task,
@@ -32,8 +35,13 @@ public sealed record StudySpec(
     StudyBudget Budget,
     string Advisor = AdvisorNames.Random,
     string EarlyStopping = EarlyStoppingRules.None,
-    int Seed = 0)
+    int Seed = 0,
+    int MaxTrialRetries = 1,
+    CoStudySettings? CoStudy = null)
 {
+    /// <summary>The CoStudy settings in effect: <see cref="CoStudySettings.Off"/> when none are given.</summary>
+    public CoStudySettings EffectiveCoStudy => CoStudy ?? CoStudySettings.Off;
+
     /// <summary>Returns every problem with the spec, each naming the field, the value and the fix; empty if valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -91,6 +99,16 @@ public sealed record StudySpec(
         if (Budget.TimeLimit is { } limit && limit <= TimeSpan.Zero)
         {
             problems.Add($"budget.timeLimit: {limit} is invalid; use a positive duration or leave it out.");
+        }
+
+        if (MaxTrialRetries is < 0 or > 10)
+        {
+            problems.Add($"maxTrialRetries: {MaxTrialRetries} is invalid; use 0 to 10.");
+        }
+
+        if (CoStudy is not null)
+        {
+            problems.AddRange(CoStudy.Validate());
         }
 
         if (!AdvisorNames.All.Contains(Advisor))

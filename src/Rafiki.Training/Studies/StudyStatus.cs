@@ -34,7 +34,11 @@ public sealed record StudyStatus(
 /// <param name="History">Every recorded epoch, in order.</param>
 /// <param name="CurrentEpoch">Epoch in progress while running (live, not persisted).</param>
 /// <param name="CurrentEpochFraction">Fraction of <paramref name="CurrentEpoch"/> done (live, not persisted).</param>
-/// <param name="Reason">Why the trial failed or stopped; null otherwise.</param>
+/// <param name="Reason">Why the trial failed or stopped, or why its last attempt failed; null otherwise.</param>
+/// <param name="Attempt">1 for the first run, then one more per retry after a failure.</param>
+/// <param name="Worker">Address of the worker node a running trial last reported from (live, not persisted).</param>
+/// <param name="WarmStartFrom">Under CoStudy, the earlier trial and checkpoint this trial started from; null otherwise.</param>
+/// <param name="WarmStartLoad">Which tensors that warm start loaded; null before the first epoch or without a warm start.</param>
 public sealed record TrialStatus(
     string Id,
     int Number,
@@ -47,4 +51,8 @@ public sealed record TrialStatus(
     ImmutableArray<EpochReport> History,
     int CurrentEpoch,
     double CurrentEpochFraction,
-    string? Reason);
+    string? Reason,
+    int Attempt = 1,
+    string? Worker = null,
+    WarmStart? WarmStartFrom = null,
+    WarmStartLoad? WarmStartLoad = null);

@@ -24,6 +24,9 @@ public sealed class TrialActor : ReceiveActor, IWithTimers
     private RunTrial? _run;
     private TrialRunner? _runner;
     private object? _unanswered;
+    private readonly string _worker = Context.System.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal)
+        ? Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString()
+        : "local";
 
     public TrialActor(string trialId, TrainingServices services, IActorRef studies, IActorRef slots)
     {
@@ -69,6 +72,10 @@ public sealed class TrialActor : ReceiveActor, IWithTimers
                 run.ResumeFrom is { } resume ? $", resuming after epoch {resume.Epoch}" : "");
             _runner = new TrialRunner(_trialId, run.Assignment, run.ResumeFrom, granted.Device, _services, Self);
             _runner.Start();
+
+            // Tell the master at once where the trial runs, before the first progress report of the epoch.
+            var epoch = (run.ResumeFrom?.Epoch ?? 0) + 1;
+            _studies.Tell(new StudyProtocol.ReportProgress(run.StudyId, _trialId, epoch, 0, _worker));
             Become(Training);
         });
         Receive<RunTrial>(_ => { });
@@ -79,7 +86,7 @@ public sealed class TrialActor : ReceiveActor, IWithTimers
     private void Training()
     {
         Receive<TrialRunner.EpochProgressed>(progress =>
-            _studies.Tell(new StudyProtocol.ReportProgress(_run!.StudyId, _trialId, progress.Epoch, progress.Fraction)));
+            _studies.Tell(new StudyProtocol.ReportProgress(_run!.StudyId, _trialId, progress.Epoch, progress.Fraction, _worker)));
         Receive<TrialRunner.EpochTrained>(trained =>
             SendUntilAnswered(new StudyProtocol.ReportEpoch(_run!.StudyId, _trialId, trained.Report)));
         Receive<TrialDecision>(decision =>
@@ -100,8 +107,13 @@ public sealed class TrialActor : ReceiveActor, IWithTimers
             if (ended.Error is { } error)
             {
                 _log.Error(error, "Trial {TrialId} failed", _trialId);
-                SendUntilAnswered(new StudyProtocol.ReportTrialFailure(_run!.StudyId, _trialId, Describe(error)));
+                SendUntilAnswered(new StudyProtocol.ReportTrialFailure(_run!.StudyId, _trialId, _run.Attempt, Describe(error)));
                 Become(ReportingFailure);
+            }
+            else if (_unanswered is StudyProtocol.ReportEpoch)
+            {
+                // The last epoch's report is still unanswered: keep resending it, without holding the slot.
+                Become(AwaitingFinalDecision);
             }
             else
             {
@@ -115,6 +127,21 @@ public sealed class TrialActor : ReceiveActor, IWithTimers
         });
         Receive<RunTrial>(_ => ResendNow());
         Receive<Resend>(_ => ResendNow());
+    }
+
+    private void AwaitingFinalDecision()
+    {
+        Receive<TrialDecision>(decision =>
+        {
+            if (_unanswered is StudyProtocol.ReportEpoch report && report.Report.Epoch == decision.Epoch)
+            {
+                _log.Info("Trial {TrialId} ends after epoch {Epoch}: {Reason}", _trialId, decision.Epoch, decision.Reason);
+                Passivate();
+            }
+        });
+        Receive<Resend>(_ => ResendNow());
+        Receive<RunTrial>(_ => ResendNow());
+        Receive<StopTrial>(_ => Passivate());
     }
 
     private void ReportingFailure()

@@ -98,6 +98,16 @@ internal sealed class TrialRunner
         using var model = family.Create(spec);
 
         var firstEpoch = 1;
+        WarmStartLoad? warmStartLoad = null;
+        if (_resumeFrom is null && _assignment.WarmStartCheckpointId is { } warmStart)
+        {
+            var parameters = _services.Checkpoints.LoadAsync(warmStart, cancellationToken).GetAwaiter().GetResult()
+                             ?? throw new InvalidOperationException(
+                                 $"checkpoint '{warmStart}' to warm-start trial {_trialId} from is missing from the parameter store.");
+            var loaded = model.LoadParameters(parameters, strict: false);
+            warmStartLoad = new WarmStartLoad(loaded.Loaded, loaded.Skipped);
+        }
+
         if (_resumeFrom is { } resume)
         {
             var parameters = _services.Checkpoints.LoadAsync(resume.CheckpointId, cancellationToken).GetAwaiter().GetResult()
@@ -117,7 +127,15 @@ internal sealed class TrialRunner
             _services.Checkpoints.SaveAsync(checkpointId, model.SaveParameters(), cancellationToken).GetAwaiter().GetResult();
 
             var report = new EpochReport(
-                epoch, trained.Loss, trained.Accuracy, evaluation.Accuracy, evaluation.Loss, checkpointId, stopwatch.Elapsed.TotalSeconds);
+                epoch, trained.Loss, trained.Accuracy, evaluation.Accuracy, evaluation.Loss, checkpointId, stopwatch.Elapsed.TotalSeconds,
+                epoch == 1 ? warmStartLoad : null);
+            if (epoch == _assignment.MaxEpochs)
+            {
+                // Nothing follows the last epoch, so free the device slot now instead of after the master's answer.
+                _trialActor.Tell(new EpochTrained(report));
+                return;
+            }
+
             if (!ReportAndAwaitDecision(report, cancellationToken))
             {
                 return;

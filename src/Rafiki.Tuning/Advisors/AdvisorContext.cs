@@ -17,5 +17,5 @@ public sealed record AdvisorContext(
     int ProposalNumber)
 {
     /// <summary>Returns a random source that depends only on the seed and the proposal number.</summary>
-    public Random CreateRandom() => new(HashCode.Combine(Seed, ProposalNumber) & int.MaxValue);
+    public Random CreateRandom() => new(Seeds.Derive(Seed, ProposalNumber));
 }

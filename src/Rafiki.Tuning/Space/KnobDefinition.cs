@@ -32,6 +32,12 @@ public abstract record KnobDefinition(string Name)
     /// <summary>Condition for the knob to be active; null means always active.</summary>
     public KnobCondition? Condition { get; init; }
 
+    /// <summary>
+    /// Whether the knob changes the shapes of the model's parameters (layer widths, depth). A CoStudy trial that
+    /// starts from another trial's checkpoint takes that trial's architecture knobs, so every tensor fits.
+    /// </summary>
+    public bool Architecture { get; init; }
+
     /// <summary>Draws a value uniformly (in the knob's scale) with the given random source.</summary>
     public abstract KnobValue Sample(Random random);
 

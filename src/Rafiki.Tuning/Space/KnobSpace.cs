@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Rafiki.Tuning;
@@ -9,6 +10,8 @@ namespace Rafiki.Tuning;
 /// </summary>
 public sealed class KnobSpace
 {
+    private const long MaxExactInteger = 1L << 53;
+
     [JsonConstructor]
     public KnobSpace(ImmutableArray<KnobDefinition> knobs)
     {
@@ -23,6 +26,45 @@ public sealed class KnobSpace
 
     /// <summary>Returns the definition of a knob by name, or null.</summary>
     public KnobDefinition? Find(string name) => Knobs.FirstOrDefault(knob => knob.Name == name);
+
+    /// <summary>
+    /// Returns this space restricted by a train job's narrowings, keyed by knob name. A numeric range becomes the
+    /// new bounds, a list of values becomes a categorical knob, and one value or equal bounds fix the knob.
+    /// Conditions on a narrowed categorical knob keep only the values it still has, and a knob that can no longer
+    /// be active is dropped. Knobs without a narrowing are kept as declared.
+    /// </summary>
+    /// <exception cref="KnobSpaceException">
+    /// A narrowing names an unknown knob, leaves the declared space, or does not fit the knob's type.
+    /// </exception>
+    public KnobSpace Narrow(IReadOnlyDictionary<string, KnobNarrowing> narrowings) =>
+        KnobSpaceNarrower.Narrow(this, narrowings);
+
+    /// <summary>
+    /// Returns this space restricted by the JSON object of a train job, such as
+    /// <c>{"lr": {"low": 0.001, "high": 0.01}, "optimizer": ["adam"], "dropout": 0.1}</c>;
+    /// see <see cref="KnobNarrowing"/> for the accepted shapes.
+    /// </summary>
+    /// <exception cref="KnobSpaceException">The JSON is not an object or a narrowing is invalid.</exception>
+    public KnobSpace Narrow(JsonElement narrowings)
+    {
+        if (narrowings.ValueKind != JsonValueKind.Object)
+        {
+            throw new KnobSpaceException(
+                $"knob narrowings must be a JSON object of knob name and narrowing, not {narrowings.ValueKind}: " +
+                $"{narrowings.GetRawText()}.");
+        }
+
+        var parsed = new Dictionary<string, KnobNarrowing>(StringComparer.Ordinal);
+        foreach (var property in narrowings.EnumerateObject())
+        {
+            if (!parsed.TryAdd(property.Name, KnobNarrowing.FromJson(property.Name, property.Value)))
+            {
+                throw new KnobSpaceException($"knob '{property.Name}': narrowed twice; keep one narrowing.");
+            }
+        }
+
+        return Narrow(parsed);
+    }
 
     /// <summary>Returns whether a knob is active given the values of the knobs before it.</summary>
     public static bool IsActive(KnobDefinition knob, IReadOnlyDictionary<string, KnobValue> values) =>
@@ -86,6 +128,15 @@ public sealed class KnobSpace
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var position = 0; position < knobs.Length; position++)
+        {
+            // A JSON array such as [null] deserializes to a null entry.
+            if (knobs[position] is null)
+            {
+                throw new KnobSpaceException($"knob at position {position} is null; declare it or remove the entry.");
+            }
+        }
+
         foreach (var knob in knobs)
         {
             if (string.IsNullOrWhiteSpace(knob.Name))
@@ -123,6 +174,14 @@ public sealed class KnobSpace
                 ValidateBounds(f.Name, f.Low, f.High, f.Scale);
                 break;
             case IntegerKnob i:
+                // Knob values are doubles, which hold every integer only up to 2^53 in magnitude.
+                if (Math.Abs(i.Low) > MaxExactInteger || Math.Abs(i.High) > MaxExactInteger)
+                {
+                    throw new KnobSpaceException(
+                        $"knob '{i.Name}': bounds [{i.Low}, {i.High}] exceed ±2^53, where integer knob values lose " +
+                        "precision; use a smaller range or a log-scale float knob.");
+                }
+
                 ValidateBounds(i.Name, i.Low, i.High, i.Scale);
                 break;
             case CategoricalKnob c:
@@ -138,6 +197,7 @@ public sealed class KnobSpace
                         $"({string.Join(", ", c.Values.Select(value => value.Kind).Distinct())}); use values of one type.");
                 }
 
+                ValidateValues(c.Name, c.Values);
                 if (c.Values.Distinct().Count() != c.Values.Length)
                 {
                     throw new KnobSpaceException(
@@ -145,6 +205,26 @@ public sealed class KnobSpace
                 }
 
                 break;
+            case FixedKnob x:
+                ValidateValues(x.Name, [x.Value]);
+                break;
+        }
+    }
+
+    private static void ValidateValues(string name, IEnumerable<KnobValue> values)
+    {
+        foreach (var value in values)
+        {
+            if (value.Kind == KnobValueKind.Number && !double.IsFinite(value.Number))
+            {
+                throw new KnobSpaceException(
+                    $"knob '{name}': value {value} is not a finite number; use a finite number.");
+            }
+
+            if (value.Kind == KnobValueKind.Text && value.Text is null)
+            {
+                throw new KnobSpaceException($"knob '{name}': a text value is null; use a string.");
+            }
         }
     }
 

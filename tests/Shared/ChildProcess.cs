@@ -1,16 +1,16 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Rafiki.Cli.Tests;
+namespace Rafiki.Testing;
 
-/// <summary>Runs the built <c>rafiki</c> command as a separate OS process and collects its output lines.</summary>
-public sealed class CliProcess : IDisposable
+/// <summary>Runs a built .NET program of this repository as a separate OS process and collects its output lines.</summary>
+public sealed class ChildProcess : IDisposable
 {
     private readonly Process _process;
     private readonly List<string> _lines = [];
     private readonly Lock _lock = new();
 
-    private CliProcess(Process process)
+    private ChildProcess(Process process)
     {
         _process = process;
         _process.OutputDataReceived += (_, e) => Add(e.Data);
@@ -31,8 +31,8 @@ public sealed class CliProcess : IDisposable
         }
     }
 
-    /// <summary>Starts <c>dotnet rafiki.dll</c> with the arguments.</summary>
-    public static CliProcess Start(params string[] arguments)
+    /// <summary>Starts <c>dotnet PROGRAM.dll</c> from the test's output folder with the arguments.</summary>
+    public static ChildProcess Start(string program, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -41,27 +41,24 @@ public sealed class CliProcess : IDisposable
             StandardOutputEncoding = Encoding.UTF8,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rafiki.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program + ".dll"));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        return new CliProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
+        return new ChildProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
     }
 
-    /// <summary>Waits until a line matches, the process exits, or the timeout passes; returns whether a line matched.</summary>
-    public async Task<bool> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
+    /// <summary>Waits until the whole output so far matches, the process exits, or the timeout passes.</summary>
+    public async Task<bool> WaitForOutputAsync(Func<string, bool> match, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            lock (_lock)
+            if (match(Output))
             {
-                if (_lines.Any(match))
-                {
-                    return true;
-                }
+                return true;
             }
 
             if (_process.HasExited)
@@ -82,6 +79,12 @@ public sealed class CliProcess : IDisposable
         await _process.WaitForExitAsync(cancellation.Token);
         return _process.ExitCode;
     }
+
+    /// <summary>Whether the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>OS process id.</summary>
+    public int Id => _process.Id;
 
     /// <summary>Kills the process at once (SIGKILL), as a crash or an out-of-memory kill would.</summary>
     public void KillHard()

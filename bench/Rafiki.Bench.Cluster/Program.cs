@@ -1,0 +1,27 @@
+using System.Diagnostics;
+using System.Globalization;
+using Rafiki.Bench.Cluster;
+
+// Usage:
+//   dotnet run -c Release --project bench/Rafiki.Bench.Cluster -- scheduling [TRIALS] [WORKERS] [SLOTS_PER_WORKER]
+//   dotnet run -c Release --project bench/Rafiki.Bench.Cluster -- failover [REPEATS]
+// Needs the local PostgreSQL server that 'dotnet fsi build.fsx -t Setup' prepares (or RAFIKI_TEST_POSTGRES).
+var mode = args.FirstOrDefault() ?? "scheduling";
+int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes >> 30} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+var started = Stopwatch.StartNew();
+switch (mode)
+{
+    case "scheduling":
+        await SchedulingBenchmark.RunAsync(trials: Arg(1, 2000), workers: Arg(2, 4), slotsPerWorker: Arg(3, 4));
+        break;
+    case "failover":
+        await FailoverBenchmark.RunAsync(repeats: Arg(1, 5));
+        break;
+    default:
+        Console.Error.WriteLine($"unknown mode '{mode}'; use scheduling or failover.");
+        return 2;
+}
+
+Console.WriteLine($"benchmark wall time {started.Elapsed.TotalSeconds:F1} s");
+return 0;

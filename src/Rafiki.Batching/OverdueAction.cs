@@ -1,0 +1,13 @@
+namespace Rafiki.Batching;
+
+/// <summary>What happens to a queued request that can no longer be answered within the latency target.</summary>
+public enum OverdueAction
+{
+    /// <summary>Keep the request queued and run it anyway, so its response arrives after the latency target.</summary>
+    ServeLate,
+
+    /// <summary>
+    /// Remove the request from the queue without running it and reply at once with an overdue error.
+    /// </summary>
+    Reject,
+}

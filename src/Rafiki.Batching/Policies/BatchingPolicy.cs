@@ -1,0 +1,80 @@
+using Rafiki.Batching.Latency;
+
+namespace Rafiki.Batching.Policies;
+
+/// <summary>
+/// Base of the built-in policies. It finds the overdue requests, removes them from consideration when
+/// <see cref="OverdueAction.Reject"/> is set, and lets <see cref="Plan"/> decide about the rest. With
+/// <see cref="OverdueAction.Reject"/> it also wakes the router when the oldest waiting request turns overdue, so
+/// that request is answered at once.
+/// </summary>
+public abstract class BatchingPolicy : IBatchingPolicy
+{
+    /// <param name="options">Settings; validated here.</param>
+    /// <param name="latencyModel">Estimate of c(b), read on every decision.</param>
+    protected BatchingPolicy(BatchingOptions options, IBatchLatencyModel latencyModel)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(latencyModel);
+        options.Validate();
+        Options = options;
+        LatencyModel = latencyModel;
+    }
+
+    /// <inheritdoc />
+    public abstract string Name { get; }
+
+    /// <inheritdoc />
+    public BatchingOptions Options { get; }
+
+    /// <summary>Estimate of c(b) the policy plans with.</summary>
+    protected IBatchLatencyModel LatencyModel { get; }
+
+    /// <inheritdoc />
+    public BatchDecision Decide(QueueSnapshot queue)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        var singleLatencyMs = LatencyModel.EstimateMs(1);
+        var overdue = OverdueRule.CountOverdue(queue, Options.TauMs, singleLatencyMs);
+        var reject = Options.OverdueAction == OverdueAction.Reject ? overdue : 0;
+        var remaining = queue.WithoutOldest(reject);
+        if (remaining.IsEmpty)
+        {
+            return new BatchDecision(overdue, reject, 0, null);
+        }
+
+        var plan = Plan(remaining);
+        if (plan.BatchSize > 0)
+        {
+            return new BatchDecision(overdue, reject, Math.Min(plan.BatchSize, remaining.Count), null);
+        }
+
+        var wakeAtMs = plan.WakeAtMs;
+        if (Options.OverdueAction == OverdueAction.Reject)
+        {
+            var overdueAtMs = OverdueRule.OverdueAtMs(remaining.OldestArrivalMs, Options.TauMs, singleLatencyMs);
+            wakeAtMs = wakeAtMs is { } planned ? Math.Min(planned, overdueAtMs) : overdueAtMs;
+        }
+
+        if (wakeAtMs <= queue.NowMs)
+        {
+            // A wake-up that is not in the future would make the router ask again at once, forever.
+            throw new InvalidOperationException(
+                $"Policy '{Name}' requested a wake-up at {wakeAtMs} ms, which is not after now ({queue.NowMs} ms); "
+                + "a policy must run a batch instead of waiting for a time that has come.");
+        }
+
+        return new BatchDecision(overdue, reject, 0, wakeAtMs);
+    }
+
+    /// <inheritdoc />
+    public virtual void OnBatchCompleted(BatchFeedback feedback)
+    {
+    }
+
+    /// <summary>
+    /// Returns the plan for a queue that contains no rejected request and at least one request. The queue's oldest
+    /// requests may be overdue when <see cref="OverdueAction.ServeLate"/> is set.
+    /// </summary>
+    protected abstract BatchPlan Plan(QueueSnapshot queue);
+}

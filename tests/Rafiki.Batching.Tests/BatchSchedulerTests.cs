@@ -1,0 +1,159 @@
+using Rafiki.Batching.Latency;
+using Rafiki.Batching.Policies;
+using Rafiki.Batching.Queueing;
+
+namespace Rafiki.Batching.Tests;
+
+/// <summary>Scheduler with c(b) = 2 ms + 0.25 ms * b, tau = 50 ms, Bmax = 4 and a 1 ms margin.</summary>
+public class BatchSchedulerTests
+{
+    private static readonly BatchingOptions Options = new(TauMs: 50, MaxBatchSize: 4) { MarginMs = 1 };
+
+    private static BatchScheduler<string> Create(
+        string policy = BatchingPolicies.Greedy, BatchingOptions? options = null) =>
+        new(policy, options ?? Options, TestModels.Linear(2, 0.25, 4, new BatchLatencyModelOptions(MinSamples: 1)));
+
+    [Fact]
+    public void Scheduler_runs_one_batch_at_a_time()
+    {
+        var scheduler = Create(BatchingPolicies.None);
+        scheduler.Enqueue("a", 0);
+        var first = scheduler.Poll(0);
+        scheduler.Enqueue("b", 1);
+
+        var whileBusy = scheduler.Poll(1);
+
+        Assert.NotNull(first.Batch);
+        Assert.True(scheduler.IsBusy);
+        Assert.Null(whileBusy.Batch);
+        Assert.Null(whileBusy.WakeAtMs);
+        Assert.Equal(1, scheduler.QueueLength);
+    }
+
+    [Fact]
+    public void Completion_frees_model_for_next_batch()
+    {
+        var scheduler = Create(BatchingPolicies.None);
+        scheduler.Enqueue("a", 0);
+        var first = scheduler.Poll(0).Batch!;
+        scheduler.Enqueue("b", 1);
+
+        var completed = scheduler.Complete(first.Id, 3);
+        var next = scheduler.Poll(3);
+
+        Assert.Equal("a", completed.Requests.Single().Request.Request);
+        Assert.Equal(RequestOutcome.Answered, completed.Requests.Single().Outcome);
+        Assert.Equal("b", next.Batch!.Requests.Single().Request);
+    }
+
+    [Fact]
+    public void Completion_feeds_latency_model_and_policy()
+    {
+        var scheduler = Create(BatchingPolicies.Aimd);
+        scheduler.Enqueue("a", 0);
+        var batch = scheduler.Poll(0).Batch!;
+
+        var completed = scheduler.Complete(batch.Id, 7);
+
+        Assert.Equal(new BatchFeedback(1, 7, 0, 7), completed.Feedback);
+        Assert.Equal(1, scheduler.LatencyModel.ObservationCount(1));
+        Assert.Equal(7, scheduler.LatencyModel.EstimateMs(1));
+        Assert.Equal(2, ((AimdPolicy)scheduler.Policy).BatchSizeCap);
+    }
+
+    [Fact]
+    public void Greedy_scheduler_waits_then_runs()
+    {
+        // Two queued: c(3) = 2.75 ms, so greedy waits until 0 + 50 - 1 - 2.75 = 46.25 ms.
+        var scheduler = Create();
+        scheduler.Enqueue("a", 0);
+        scheduler.Poll(0);
+        scheduler.Enqueue("b", 5);
+
+        var waiting = scheduler.Poll(5);
+        var woken = scheduler.Poll(waiting.WakeAtMs!.Value);
+
+        Assert.Null(waiting.Batch);
+        Assert.Equal(46.25, waiting.WakeAtMs);
+        Assert.Equal(["a", "b"], woken.Batch!.Requests.Select(request => request.Request));
+    }
+
+    [Fact]
+    public void Reject_while_busy_answers_overdue_at_once()
+    {
+        // c(1) = 2.25 ms, so "b" (arrived at 1) is overdue from 48.75 ms and "c" (arrived at 30) from 77.75 ms.
+        var scheduler = Create(BatchingPolicies.None, Options with { OverdueAction = OverdueAction.Reject });
+        scheduler.Enqueue("a", 0);
+        scheduler.Poll(0);
+        scheduler.Enqueue("b", 1);
+        var beforeOverdue = scheduler.Poll(1);
+        scheduler.Enqueue("c", 30);
+
+        var atOverdue = scheduler.Poll(48.75);
+
+        Assert.Equal(48.75, beforeOverdue.WakeAtMs);
+        Assert.Equal(["b"], atOverdue.Rejected.Select(request => request.Request.Request));
+        Assert.Equal(RequestOutcome.OverdueRejected, atOverdue.Rejected.Single().Outcome);
+        Assert.Equal(77.75, atOverdue.WakeAtMs);
+        Assert.True(scheduler.IsBusy);
+    }
+
+    [Fact]
+    public void Serve_late_runs_overdue_after_busy()
+    {
+        var scheduler = Create(BatchingPolicies.None);
+        scheduler.Enqueue("a", 0);
+        var first = scheduler.Poll(0).Batch!;
+        scheduler.Enqueue("b", 1);
+        scheduler.Complete(first.Id, 60);
+
+        var step = scheduler.Poll(60);
+        var late = scheduler.Complete(step.Batch!.Id, 63);
+
+        Assert.Equal(1, step.OverdueCount);
+        Assert.Empty(step.Rejected);
+        Assert.Equal(RequestOutcome.OverdueServedLate, late.Requests.Single().Outcome);
+        Assert.Equal(2, scheduler.Counts.OverdueServedLate);
+    }
+
+    [Fact]
+    public void Failed_batch_is_not_observed()
+    {
+        var scheduler = Create(BatchingPolicies.None);
+        scheduler.Enqueue("a", 0);
+        var batch = scheduler.Poll(0).Batch!;
+
+        var failed = scheduler.Fail(batch.Id, 5);
+
+        Assert.Equal(RequestOutcome.Failed, failed.Single().Outcome);
+        Assert.False(scheduler.IsBusy);
+        Assert.Equal(0, scheduler.LatencyModel.ObservationCount(1));
+        Assert.Equal(1, scheduler.Counts.Failed);
+    }
+
+    [Fact]
+    public void Completing_wrong_batch_throws()
+    {
+        var scheduler = Create(BatchingPolicies.None);
+        scheduler.Enqueue("a", 0);
+        var batch = scheduler.Poll(0).Batch!;
+
+        var error = Assert.Throws<InvalidOperationException>(() => scheduler.Complete(batch.Id + 1, 5));
+
+        Assert.Contains($"Batch {batch.Id + 1} is not the running batch (batch {batch.Id} is running)", error.Message,
+            StringComparison.Ordinal);
+        Assert.True(scheduler.IsBusy);
+    }
+
+    [Fact]
+    public void Full_scheduler_queue_rejects_request()
+    {
+        var scheduler = Create(options: Options with { QueueCapacity = 1 });
+
+        var first = scheduler.Enqueue("a", 0);
+        var second = scheduler.Enqueue("b", 0);
+
+        Assert.Equal(EnqueueResult.Accepted, first);
+        Assert.Equal(EnqueueResult.RejectedQueueFull, second);
+    }
+}

@@ -1,0 +1,55 @@
+using Rafiki.Batching.Latency;
+using Rafiki.Batching.Policies;
+
+namespace Rafiki.Batching.Tests;
+
+public class BatchingPolicyTests
+{
+    [Fact]
+    public void Wake_up_not_in_future_throws()
+    {
+        var policy = new WaitUntilNowPolicy(new BatchingOptions(50, 8), TestModels.Linear(2, 0.25, 8));
+
+        var error = Assert.Throws<InvalidOperationException>(() => policy.Decide(TestModels.Queue(5, 1)));
+
+        Assert.Contains(
+            "requested a wake-up at 5 ms, which is not after now (5 ms)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Batch_size_is_capped_at_queue_length()
+    {
+        var policy = new RunTenPolicy(new BatchingOptions(50, 16), TestModels.Linear(2, 0.25, 16));
+
+        var decision = policy.Decide(TestModels.Queue(5, 1, 2, 3));
+
+        Assert.Equal(3, decision.BatchSize);
+    }
+
+    [Fact]
+    public void Every_policy_waits_on_empty_queue()
+    {
+        foreach (var name in BatchingPolicies.All)
+        {
+            var policy = BatchingPolicies.Create(name, new BatchingOptions(50, 8), TestModels.Linear(2, 0.25, 8));
+
+            Assert.Equal(new BatchDecision(0, 0, 0, null), policy.Decide(TestModels.Queue(10)));
+        }
+    }
+
+    private sealed class WaitUntilNowPolicy(BatchingOptions options, IBatchLatencyModel model)
+        : BatchingPolicy(options, model)
+    {
+        public override string Name => "wait-until-now";
+
+        protected override BatchPlan Plan(QueueSnapshot queue) => BatchPlan.WaitUntil(queue.NowMs);
+    }
+
+    private sealed class RunTenPolicy(BatchingOptions options, IBatchLatencyModel model)
+        : BatchingPolicy(options, model)
+    {
+        public override string Name => "run-ten";
+
+        protected override BatchPlan Plan(QueueSnapshot queue) => BatchPlan.Run(10);
+    }
+}

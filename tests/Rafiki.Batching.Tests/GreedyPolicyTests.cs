@@ -1,0 +1,133 @@
+using Rafiki.Batching.Policies;
+
+namespace Rafiki.Batching.Tests;
+
+/// <summary>
+/// Greedy policy with c(b) = 2 ms + 0.25 ms * b, tau = 50 ms, Bmax = 8 and a 1 ms margin. With n queued requests
+/// and the oldest at time a, the dispatch deadline is a + 50 - 1 - c(n + 1).
+/// </summary>
+public class GreedyPolicyTests
+{
+    private static readonly BatchingOptions Options = new(TauMs: 50, MaxBatchSize: 8) { MarginMs = 1 };
+
+    private static GreedyPolicy CreatePolicy(BatchingOptions? options = null) =>
+        new(options ?? Options, TestModels.Linear(2, 0.25, 8));
+
+    [Fact]
+    public void Greedy_runs_full_batch_at_bmax()
+    {
+        var queue = TestModels.Queue(10, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+
+        var decision = CreatePolicy().Decide(queue);
+
+        Assert.Equal(8, decision.BatchSize);
+        Assert.Null(decision.WakeAtMs);
+        Assert.Equal(0, decision.RejectCount);
+        Assert.Equal(0, decision.OverdueCount);
+    }
+
+    [Fact]
+    public void Greedy_runs_bmax_when_exactly_full()
+    {
+        var queue = TestModels.Queue(8, 0, 1, 2, 3, 4, 5, 6, 7);
+
+        var decision = CreatePolicy().Decide(queue);
+
+        Assert.Equal(8, decision.BatchSize);
+    }
+
+    [Fact]
+    public void Greedy_waits_while_slack_allows()
+    {
+        // Three queued: c(4) = 3 ms, so the deadline is 0 + 50 - 1 - 3 = 46 ms.
+        var queue = TestModels.Queue(5, 0, 1, 2);
+
+        var decision = CreatePolicy().Decide(queue);
+
+        Assert.Equal(0, decision.BatchSize);
+        Assert.Equal(46, decision.WakeAtMs);
+    }
+
+    [Fact]
+    public void Greedy_waits_just_before_deadline()
+    {
+        var queue = TestModels.Queue(45.999, 0, 1, 2);
+
+        var decision = CreatePolicy().Decide(queue);
+
+        Assert.False(decision.RunsBatch);
+        Assert.Equal(46, decision.WakeAtMs);
+    }
+
+    [Fact]
+    public void Greedy_dispatches_exactly_at_deadline()
+    {
+        var queue = TestModels.Queue(46, 0, 1, 2);
+
+        var decision = CreatePolicy().Decide(queue);
+
+        Assert.Equal(3, decision.BatchSize);
+        Assert.Null(decision.WakeAtMs);
+    }
+
+    [Fact]
+    public void Greedy_dispatches_after_missed_deadline()
+    {
+        var queue = TestModels.Queue(47, 0, 1, 2);
+
+        var decision = CreatePolicy().Decide(queue);
+
+        Assert.Equal(3, decision.BatchSize);
+    }
+
+    [Theory]
+    [InlineData(1, 46.5)]
+    [InlineData(3, 46)]
+    [InlineData(7, 45)]
+    public void Greedy_deadline_uses_next_batch_latency(int queued, double expectedDeadlineMs)
+    {
+        // The deadline is 49 - c(queued + 1) for an oldest arrival at 0.
+        var arrivals = Enumerable.Range(0, queued).Select(i => i * 0.1).ToArray();
+
+        var decision = CreatePolicy().Decide(new QueueSnapshot(1, arrivals));
+
+        Assert.Equal(0, decision.BatchSize);
+        Assert.Equal(expectedDeadlineMs, decision.WakeAtMs!.Value, precision: 9);
+    }
+
+    [Fact]
+    public void Greedy_margin_moves_deadline_earlier()
+    {
+        var policy = CreatePolicy(Options with { MarginMs = 10 });
+
+        var decision = policy.Decide(TestModels.Queue(5, 0, 1, 2));
+
+        Assert.Equal(37, decision.WakeAtMs);
+    }
+
+    [Fact]
+    public void Greedy_waits_for_arrival_when_empty()
+    {
+        var decision = CreatePolicy().Decide(TestModels.Queue(100));
+
+        Assert.Equal(new BatchDecision(0, 0, 0, null), decision);
+    }
+
+    [Fact]
+    public void Greedy_deadline_follows_latency_estimate()
+    {
+        // After the model observes slower batches, c(4) rises and the deadline moves earlier.
+        var model = TestModels.Linear(2, 0.25, 8, new Latency.BatchLatencyModelOptions(MinSamples: 4, WindowSize: 8));
+        var policy = new GreedyPolicy(Options, model);
+        var before = policy.Decide(TestModels.Queue(5, 0, 1, 2)).WakeAtMs;
+        for (var i = 0; i < 4; i++)
+        {
+            model.Observe(4, 13);
+        }
+
+        var after = policy.Decide(TestModels.Queue(5, 0, 1, 2)).WakeAtMs;
+
+        Assert.Equal(46, before);
+        Assert.Equal(36, after);
+    }
+}
