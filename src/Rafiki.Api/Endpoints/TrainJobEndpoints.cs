@@ -14,6 +14,7 @@ using Rafiki.Models;
 using Rafiki.Storage.Datasets;
 using Rafiki.Training.Studies;
 using Rafiki.Tuning.Advisors;
+using Rafiki.Tuning.CoStudy;
 using Rafiki.Tuning.EarlyStopping;
 
 namespace Rafiki.Api.Endpoints;
@@ -153,11 +154,12 @@ public static class TrainJobEndpoints
 
         validation.ThrowIfInvalid();
 
-        // NOTE: costudy is recorded and returned, but studies do not share schedules across families yet, so it
-        // changes nothing about how the job runs.
+        // costudy: true turns on warm starts from each family's best checkpoints with the default CoStudy settings.
+        var costudy = request.Costudy ?? false;
         var spec = new StudySpec(
-            name, task!.Value, train!.Id, validationSet!.Id, families, budget, advisor, earlyStopping, request.Seed ?? 0);
-        return (spec, request.Costudy ?? false);
+            name, task!.Value, train!.Id, validationSet!.Id, families, budget, advisor, earlyStopping, request.Seed ?? 0,
+            CoStudy: costudy ? new CoStudySettings() : null);
+        return (spec, costudy);
     }
 
     private static DatasetInfo? ValidateDataset(

@@ -17,7 +17,7 @@ public static class TrainJobViews
             spec.Budget.MaxTrials, spec.Budget.MaxEpochs, spec.Budget.DeviceSlots, spec.Budget.TimeLimit?.TotalSeconds);
         return new TrainJobView(
             job.Id, job.Name, ApiNames.Of(spec.Task), ApiNames.Of(status.State), spec.TrainDatasetId, spec.ValidationDatasetId,
-            [.. spec.ModelFamilies], budget, spec.Advisor, spec.EarlyStopping, job.Costudy, job.OwnerId, status.CreatedAt,
+            [.. spec.ModelFamilies], budget, spec.Advisor, spec.EarlyStopping, spec.EffectiveCoStudy.Enabled, job.OwnerId, status.CreatedAt,
             status.EndedAt, [.. status.Trials.Select(Of)], status.Best is { } best ? Of(best) : null);
     }
 

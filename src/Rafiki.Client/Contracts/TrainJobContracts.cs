@@ -19,7 +19,10 @@ public sealed record TrainJobBudget(int? MaxTrials, int? MaxEpochs, int? DeviceS
 /// <param name="Advisor">Knob advisor name; <c>random</c> when null.</param>
 /// <param name="EarlyStopping">Early-stopping rule name; <c>none</c> when null.</param>
 /// <param name="Seed">Seed for knob proposals and model initialisation; 0 when null.</param>
-/// <param name="Costudy">Whether trials of several model families may share one study's schedule.</param>
+/// <param name="Costudy">
+/// Whether new trials may warm-start from the best checkpoints of earlier trials of their family (CoStudy, with the
+/// default settings); off when null.
+/// </param>
 public sealed record CreateTrainJobRequest(
     string? Name,
     string? Task,
