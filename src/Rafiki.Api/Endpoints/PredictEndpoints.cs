@@ -27,7 +27,8 @@ public static class PredictEndpoints
         var job = InferenceJobEndpoints.FindOwned(id, context.User, jobs);
         var request = await JsonBody.ReadAsync<PredictRequest>(context.Request, context.RequestAborted);
         var single = request.Query is { } query && query.ValueKind != System.Text.Json.JsonValueKind.Null;
-        if (single == request.Queries is not null)
+        var many = request.Queries is not null;
+        if (single == many)
         {
             throw ApiProblemException.Invalid("query", "send exactly one of query (one image) or queries (a list of images).");
         }
