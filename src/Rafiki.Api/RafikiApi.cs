@@ -136,7 +136,11 @@ public static class RafikiApi
             json.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
         });
-        services.AddOpenApi();
+        services.AddOpenApi(openApi =>
+        {
+            openApi.AddDocumentTransformer<SecuritySchemeTransformer>();
+            openApi.AddOperationTransformer<SecuritySchemeTransformer>();
+        });
         services.AddRateLimiter(limits =>
         {
             // PBKDF2 costs a core for a fraction of a second, so concurrent log-ins are capped to keep a burst of

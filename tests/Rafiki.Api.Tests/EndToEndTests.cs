@@ -281,6 +281,10 @@ public sealed class EndToEndTests(ApiFixture fixture)
         Assert.Contains("/train-jobs", paths);
         Assert.Contains("/inference-jobs/{id}/predict", paths);
         Assert.Contains("/v2/models/{name}/infer", paths);
+        var schemes = document.RootElement.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("bearer", schemes.GetProperty("bearer").GetProperty("scheme").GetString());
+        Assert.True(document.RootElement.GetProperty("paths").GetProperty("/datasets").GetProperty("get").TryGetProperty("security", out _));
+        Assert.False(document.RootElement.GetProperty("paths").GetProperty("/tokens").GetProperty("post").TryGetProperty("security", out _));
     }
 
     private async Task<string> AdminTokenAsync()
