@@ -80,6 +80,7 @@ public sealed record ApiOptions
 
     /// <summary>Returns the defaults with the bootstrap admin password and, if set, host and port from the environment.</summary>
     /// <remarks>Reads <c>RAFIKI_ADMIN_PASSWORD</c>, <c>RAFIKI_API_HOST</c> and <c>RAFIKI_API_PORT</c>.</remarks>
+    /// <exception cref="ArgumentException"><c>RAFIKI_API_PORT</c> is not a number.</exception>
     public static ApiOptions FromEnvironment()
     {
         var options = new ApiOptions { BootstrapAdminPassword = Environment.GetEnvironmentVariable(AdminPasswordVariable) };
@@ -88,10 +89,11 @@ public sealed record ApiOptions
             options = options with { Host = host };
         }
 
-        if (Environment.GetEnvironmentVariable("RAFIKI_API_PORT") is { Length: > 0 } port
-            && int.TryParse(port, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+        if (Environment.GetEnvironmentVariable("RAFIKI_API_PORT") is { Length: > 0 } port)
         {
-            options = options with { Port = number };
+            options = int.TryParse(port, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+                ? options with { Port = number }
+                : throw new ArgumentException($"RAFIKI_API_PORT: '{port}' is not a port number; use 0 to 65535.");
         }
 
         return options;
