@@ -41,7 +41,7 @@ public static class QuickstartCommand
             Description = "Folder with the four Fashion-MNIST .gz IDX files.",
             DefaultValueFactory = _ => FashionMnist.DefaultDirectory,
         };
-        var advisor = new Option<string>("--advisor") { Description = "Knob advisor.", DefaultValueFactory = _ => AdvisorNames.Random };
+        var advisor = new Option<string>("--advisor") { Description = "Knob advisor.", DefaultValueFactory = _ => AdvisorNames.Default };
         advisor.AcceptOnlyFromAmong([.. AdvisorNames.All]);
         var earlyStopping = new Option<string>("--early-stopping") { Description = "Early-stopping rule.", DefaultValueFactory = _ => EarlyStoppingRules.None };
         earlyStopping.AcceptOnlyFromAmong([.. EarlyStoppingRules.All]);
