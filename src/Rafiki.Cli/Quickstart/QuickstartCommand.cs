@@ -210,7 +210,7 @@ public static class QuickstartCommand
         {
             StudyProtocol.StudyAccepted => studyId,
             StudyProtocol.StudyRejected rejected => throw new QuickstartException($"study rejected: {string.Join(" ", rejected.Problems)}"),
-            _ => throw new QuickstartException($"unexpected answer to the study submission: {answer}"),
+            _ => throw new QuickstartException($"unexpected reply to the study submission: {answer}"),
         };
     }
 
