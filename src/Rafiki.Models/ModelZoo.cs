@@ -6,8 +6,8 @@ using Rafiki.Models.ImageClassification;
 namespace Rafiki.Models;
 
 /// <summary>
-/// The model families a node knows: the built-in ones, plus any a model developer registers or a node loads from
-/// plugin assemblies. Every node of a cluster must know the same families.
+/// The model families registered on a node: the built-in ones, plus any a model developer registers or a node loads from
+/// plugin assemblies. Every node of a cluster needs the same families.
 /// </summary>
 public static class ModelZoo
 {

@@ -58,7 +58,7 @@ public class ImageFolderZipTests
 
         var error = Assert.Throws<DatasetFormatException>(() => ImageFolderZip.Read(zip, "empty.zip"));
 
-        Assert.Contains("class folder 'empty/' holds no images", error.Message, StringComparison.Ordinal);
+        Assert.Contains("class folder 'empty/' contains no images", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Rafiki.Core;
 using Rafiki.Training.Studies;
 
@@ -41,4 +42,52 @@ public class StudySpecTests
 
         Assert.Contains(problems, problem => problem.StartsWith(expected, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Narrowing_of_unknown_family_is_named()
+    {
+        var spec = Valid with { KnobNarrowings = new Dictionary<string, JsonElement> { ["resnet"] = Json("{}") } };
+
+        Assert.Contains(spec.Validate(), problem => problem.StartsWith("knobs: 'resnet' is not one of the study's model families", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Narrowing_outside_declared_space_is_named()
+    {
+        var spec = Valid with { KnobNarrowings = new Dictionary<string, JsonElement> { ["small-cnn"] = Json("""{"channels": [16, 64]}""") } };
+
+        var problem = Assert.Single(spec.Validate());
+
+        Assert.StartsWith("knobs.small-cnn: knob 'channels'", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Narrowed_space_is_used_for_family()
+    {
+        var spec = Valid with { KnobNarrowings = new Dictionary<string, JsonElement> { ["small-cnn"] = Json("""{"optimizer": ["adam"], "channels": 32}""") } };
+
+        var space = spec.SpaceFor("small-cnn");
+        var knobs = space.Sample(new Random(1));
+
+        Assert.Empty(spec.Validate());
+        Assert.Equal("adam", knobs.GetString("optimizer"));
+        Assert.Equal(32, knobs.GetInt("channels"));
+        Assert.False(knobs.ContainsKey("momentum"));
+    }
+
+    [Fact]
+    public void Invalid_early_stopping_option_is_named()
+    {
+        var spec = Valid with { EarlyStopping = "asha", EarlyStoppingOptions = new Tuning.EarlyStopping.EarlyStoppingOptions { ReductionFactor = 1 } };
+
+        Assert.Contains(spec.Validate(), problem => problem.StartsWith("earlyStoppingOptions:", StringComparison.Ordinal) && problem.Contains("ReductionFactor", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Default_advisor_is_benchmark_winner()
+    {
+        Assert.Equal(Tuning.Advisors.AdvisorNames.Default, Valid.Advisor);
+    }
+
+    private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement.Clone();
 }

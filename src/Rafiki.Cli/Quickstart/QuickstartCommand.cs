@@ -41,7 +41,7 @@ public static class QuickstartCommand
             Description = "Folder with the four Fashion-MNIST .gz IDX files.",
             DefaultValueFactory = _ => FashionMnist.DefaultDirectory,
         };
-        var advisor = new Option<string>("--advisor") { Description = "Knob advisor.", DefaultValueFactory = _ => AdvisorNames.Random };
+        var advisor = new Option<string>("--advisor") { Description = "Knob advisor.", DefaultValueFactory = _ => AdvisorNames.Default };
         advisor.AcceptOnlyFromAmong([.. AdvisorNames.All]);
         var earlyStopping = new Option<string>("--early-stopping") { Description = "Early-stopping rule.", DefaultValueFactory = _ => EarlyStoppingRules.None };
         earlyStopping.AcceptOnlyFromAmong([.. EarlyStoppingRules.All]);
@@ -210,7 +210,7 @@ public static class QuickstartCommand
         {
             StudyProtocol.StudyAccepted => studyId,
             StudyProtocol.StudyRejected rejected => throw new QuickstartException($"study rejected: {string.Join(" ", rejected.Problems)}"),
-            _ => throw new QuickstartException($"unexpected answer to the study submission: {answer}"),
+            _ => throw new QuickstartException($"unexpected reply to the study submission: {answer}"),
         };
     }
 

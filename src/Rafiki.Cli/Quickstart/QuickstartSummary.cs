@@ -24,7 +24,7 @@ public sealed record BestTrialSummary(string TrialId, string Model, double ValAc
 /// <param name="Requests">Requests sent.</param>
 /// <param name="P50Ms">Median latency in milliseconds.</param>
 /// <param name="P99Ms">99th-percentile latency in milliseconds.</param>
-/// <param name="ThroughputPerSec">Answers per second over the whole run.</param>
+/// <param name="ThroughputPerSec">Predictions per second over the whole run.</param>
 /// <param name="MeanBatchSize">Mean number of requests per model batch.</param>
 /// <param name="Failed">Requests answered with a status other than ok.</param>
 public sealed record InferenceSummary(int Requests, double P50Ms, double P99Ms, double ThroughputPerSec, double MeanBatchSize, int Failed);

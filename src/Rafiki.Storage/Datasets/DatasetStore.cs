@@ -41,7 +41,7 @@ public sealed partial class DatasetStore
     {
         if (data.Count == 0)
         {
-            throw new DatasetFormatException($"{name}: holds no examples; import a dataset with at least one image.");
+            throw new DatasetFormatException($"{name}: contains no examples; import a dataset with at least one image.");
         }
 
         var info = new DatasetInfo(

@@ -122,13 +122,13 @@ public static class ImageFolderZip
 
         if (selected.Count == 0)
         {
-            throw new DatasetFormatException($"{name}: holds no images; add class folders with images in them.");
+            throw new DatasetFormatException($"{name}: contains no images; add class folders with images in them.");
         }
 
         var empty = folders.Except(selected.Select(s => s.Item1), StringComparer.Ordinal).Order(StringComparer.Ordinal).FirstOrDefault();
         if (empty is not null)
         {
-            throw new DatasetFormatException($"{name}: class folder '{empty}/' holds no images; add images or remove the folder.");
+            throw new DatasetFormatException($"{name}: class folder '{empty}/' contains no images; add images or remove the folder.");
         }
 
         return selected;

@@ -3,7 +3,7 @@ namespace Rafiki.Training.Devices;
 /// <summary>Messages of a node's <see cref="DeviceSlotsActor"/>.</summary>
 public static class DeviceSlotsProtocol
 {
-    /// <summary>Asks for a free slot; answered with <see cref="SlotGranted"/> once one is free (first come, first served).</summary>
+    /// <summary>Requests a free slot. The reply is <see cref="SlotGranted"/> once one is free, first come, first served.</summary>
     public sealed record AcquireSlot(string TrialId);
 
     /// <summary>The sender may use <see cref="Device"/> until it sends <see cref="ReleaseSlot"/> or stops.</summary>
@@ -12,12 +12,12 @@ public static class DeviceSlotsProtocol
     /// <summary>Frees the sender's slot, or withdraws its waiting request.</summary>
     public sealed record ReleaseSlot(string TrialId);
 
-    /// <summary>Asks for <see cref="SlotsStatus"/>.</summary>
+    /// <summary>Requests the <see cref="SlotsStatus"/>.</summary>
     public sealed record GetSlots
     {
         public static GetSlots Instance { get; } = new();
     }
 
-    /// <summary>Which trial holds each slot (null when free) and which trials wait.</summary>
+    /// <summary>The trial using each slot (null when free) and the trials waiting.</summary>
     public sealed record SlotsStatus(IReadOnlyList<string> Devices, IReadOnlyList<string?> Holders, IReadOnlyList<string> Waiting);
 }

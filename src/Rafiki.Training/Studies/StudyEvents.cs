@@ -53,7 +53,7 @@ public enum TrialState
     /// <summary>Stopped early by the early-stopping rule; its checkpoints and partial result stay.</summary>
     Pruned,
 
-    /// <summary>Threw an error; the reason says why.</summary>
+    /// <summary>Threw an error, given in the reason.</summary>
     Failed,
 
     /// <summary>Stopped because the study was stopped or ran out of time.</summary>

@@ -5,7 +5,6 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Rafiki.Core;
-using Rafiki.Models;
 using Rafiki.Training.Trials;
 using Rafiki.Tuning;
 using Rafiki.Tuning.Advisors;
@@ -199,7 +198,7 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
         }
 
         var family = study.NextFamily();
-        var space = ModelZoo.Get(family).KnobSpace;
+        var space = study.Spec.SpaceFor(family);
         var knobs = AdvisorNames.Create(study.Spec.Advisor).Propose(study.AdvisorContextFor(family, space));
         var number = study.Trials.Count + 1;
         var coStudyRandom = new Random(Seeds.Derive(Seeds.Derive(study.Spec.Seed, CoStudyStream), number));
@@ -299,7 +298,7 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
         var curves = study.Curves()
             .Select(curve => curve.TrialId == trial.Id ? curve with { Scores = [.. curve.Scores, report.ValidationAccuracy] } : curve)
             .ToList();
-        var decision = EarlyStoppingRules.Create(study.Spec.EarlyStopping).Decide(curves.First(c => c.TrialId == trial.Id), curves);
+        var decision = study.Spec.CreateEarlyStoppingRule().Decide(curves.First(c => c.TrialId == trial.Id), curves);
         return decision == EarlyStoppingDecision.Prune
             ? (TrialState.Pruned, $"pruned by {study.Spec.EarlyStopping} after epoch {epoch}")
             : (null, "");

@@ -5,7 +5,7 @@ namespace Rafiki.Training.Studies;
 /// <summary>Messages a study master receives and sends.</summary>
 public static class StudyProtocol
 {
-    /// <summary>Creates the study if it does not exist yet; answered with <see cref="StudyAccepted"/> or <see cref="StudyRejected"/>.</summary>
+    /// <summary>Creates the study if it does not exist yet. The reply is <see cref="StudyAccepted"/> or <see cref="StudyRejected"/>.</summary>
     public sealed record CreateStudy(string StudyId, StudySpec Spec) : IWithStudyId;
 
     /// <summary>The study exists with this spec and runs (or has run) its trials.</summary>
@@ -14,25 +14,25 @@ public static class StudyProtocol
     /// <summary>The spec is invalid or the id is taken by another spec; nothing was stored.</summary>
     public sealed record StudyRejected(string StudyId, IReadOnlyList<string> Problems) : IRafikiMessage;
 
-    /// <summary>Asks for the study's <see cref="StudyStatus"/>; a study that was never created answers <see cref="StudyNotFound"/>.</summary>
+    /// <summary>Requests the study's <see cref="StudyStatus"/>; for a study that was never created the reply is <see cref="StudyNotFound"/>.</summary>
     public sealed record GetStudy(string StudyId) : IWithStudyId;
 
     /// <summary>No study has this id.</summary>
     public sealed record StudyNotFound(string StudyId) : IRafikiMessage;
 
-    /// <summary>Stops starting trials and stops the running ones at their next epoch; answered with the status.</summary>
+    /// <summary>Stops starting trials and stops the running ones at their next epoch. The reply is the study's status.</summary>
     public sealed record StopStudy(string StudyId) : IWithStudyId;
 
     /// <summary>Wakes a study after a restart so it dispatches its unfinished trials again.</summary>
     public sealed record ResumeStudy(string StudyId) : IWithStudyId;
 
-    /// <summary>A trial finished an epoch and saved its checkpoint; answered with a <see cref="Trials.TrialProtocol.TrialDecision"/>.</summary>
+    /// <summary>A trial finished an epoch and saved its checkpoint. The reply is a <see cref="Trials.TrialProtocol.TrialDecision"/>.</summary>
     public sealed record ReportEpoch(string StudyId, string TrialId, EpochReport Report) : IWithStudyId;
 
     /// <summary>How far a trial is into its current epoch, and on which worker node; not persisted, for live progress only.</summary>
     public sealed record ReportProgress(string StudyId, string TrialId, int Epoch, double Fraction, string Worker) : IWithStudyId;
 
-    /// <summary>Attempt <see cref="Attempt"/> of a trial threw; answered with <see cref="TrialFailureRecorded"/>.</summary>
+    /// <summary>Attempt <see cref="Attempt"/> of a trial threw. The reply is <see cref="TrialFailureRecorded"/>.</summary>
     public sealed record ReportTrialFailure(string StudyId, string TrialId, int Attempt, string Error) : IWithStudyId;
 
     /// <summary>The failure report was persisted, so the trial actor may stop resending it.</summary>

@@ -5,10 +5,10 @@ namespace Rafiki.Training.Studies;
 /// <summary>Messages of the study registry, the cluster-wide list of studies.</summary>
 public static class StudyRegistryProtocol
 {
-    /// <summary>Registers and creates a study; answered with what the study master answers to <see cref="StudyProtocol.CreateStudy"/>.</summary>
+    /// <summary>Registers and creates a study. The reply is the study master's reply to <see cref="StudyProtocol.CreateStudy"/>.</summary>
     public sealed record SubmitStudy(string StudyId, StudySpec Spec) : IRafikiMessage;
 
-    /// <summary>Asks for <see cref="StudyList"/>.</summary>
+    /// <summary>Requests the <see cref="StudyList"/>.</summary>
     public sealed record ListStudies : IRafikiMessage
     {
         public static ListStudies Instance { get; } = new();
@@ -20,7 +20,7 @@ public static class StudyRegistryProtocol
     /// <summary>One registered study.</summary>
     public sealed record StudyEntry(string StudyId, string Name, DateTimeOffset SubmittedAt, StudyState State) : IRafikiMessage;
 
-    /// <summary>A study master tells the registry that its study ended.</summary>
+    /// <summary>Sent by a study master to the registry when its study ends.</summary>
     public sealed record StudyFinished(string StudyId, StudyState State) : IRafikiMessage;
 
     /// <summary>Persisted when a study is submitted.</summary>

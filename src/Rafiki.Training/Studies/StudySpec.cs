@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
+using System.Text.Json;
 using Rafiki.Core;
 using Rafiki.Models;
+using Rafiki.Tuning;
 using Rafiki.Tuning.Advisors;
 using Rafiki.Tuning.CoStudy;
 using Rafiki.Tuning.EarlyStopping;
@@ -26,6 +28,11 @@ public sealed record StudyBudget(int MaxTrials, int MaxEpochs, int DeviceSlots =
 /// <param name="Seed">Seed for knob proposals and model initialisation.</param>
 /// <param name="MaxTrialRetries">Times a trial that throws is run again, from its last checkpoint, before it is marked failed.</param>
 /// <param name="CoStudy">Collaborative tuning: warm starts from the family's best checkpoints; null means off.</param>
+/// <param name="KnobNarrowings">
+/// Per model family, a JSON object that narrows the family's declared knob space, such as
+/// <c>{"small-cnn": {"adam_learning_rate": {"low": 0.001}, "optimizer": ["adam"]}}</c>; null keeps every space as declared.
+/// </param>
+/// <param name="EarlyStoppingOptions">Settings of the early-stopping rule (warm-up, rungs, reduction factor); null for defaults.</param>
 public sealed record StudySpec(
     string Name,
     TaskType Task,
@@ -33,14 +40,27 @@ public sealed record StudySpec(
     string ValidationDatasetId,
     ImmutableArray<string> ModelFamilies,
     StudyBudget Budget,
-    string Advisor = AdvisorNames.Random,
+    string Advisor = AdvisorNames.Default,
     string EarlyStopping = EarlyStoppingRules.None,
     int Seed = 0,
     int MaxTrialRetries = 1,
-    CoStudySettings? CoStudy = null)
+    CoStudySettings? CoStudy = null,
+    IReadOnlyDictionary<string, JsonElement>? KnobNarrowings = null,
+    EarlyStoppingOptions? EarlyStoppingOptions = null)
 {
     /// <summary>The CoStudy settings in effect: <see cref="CoStudySettings.Off"/> when none are given.</summary>
     public CoStudySettings EffectiveCoStudy => CoStudy ?? CoStudySettings.Off;
+
+    /// <summary>Returns the knob space trials of <paramref name="family"/> draw from: declared, then narrowed by the spec.</summary>
+    /// <exception cref="KnobSpaceException">The narrowing is invalid; <see cref="Validate"/> reports it first.</exception>
+    public KnobSpace SpaceFor(string family)
+    {
+        var declared = ModelZoo.Get(family).KnobSpace;
+        return KnobNarrowings is not null && KnobNarrowings.TryGetValue(family, out var narrowing) ? declared.Narrow(narrowing) : declared;
+    }
+
+    /// <summary>Returns the early-stopping rule of the spec with its options.</summary>
+    public IEarlyStoppingRule CreateEarlyStoppingRule() => EarlyStoppingRules.Create(EarlyStopping, EarlyStoppingOptions);
 
     /// <summary>Returns every problem with the spec, each naming the field, the value and the fix; empty if valid.</summary>
     public IReadOnlyList<string> Validate()
@@ -109,6 +129,32 @@ public sealed record StudySpec(
         if (CoStudy is not null)
         {
             problems.AddRange(CoStudy.Validate());
+        }
+
+        foreach (var family in (KnobNarrowings?.Keys ?? []).Where(family => !ModelFamilies.IsDefault && !ModelFamilies.Contains(family)))
+        {
+            problems.Add($"knobs: '{family}' is not one of the study's model families ({string.Join(", ", ModelFamilies)}); remove it or add the family.");
+        }
+
+        foreach (var family in ModelFamilies.IsDefault ? [] : ModelFamilies.Where(f => ModelZoo.Families.Any(known => known.Name == f)))
+        {
+            try
+            {
+                SpaceFor(family);
+            }
+            catch (KnobSpaceException e)
+            {
+                problems.Add($"knobs.{family}: {e.Message}");
+            }
+        }
+
+        try
+        {
+            EarlyStoppingOptions?.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            problems.Add($"earlyStoppingOptions: {e.Message}");
         }
 
         if (!AdvisorNames.All.Contains(Advisor))

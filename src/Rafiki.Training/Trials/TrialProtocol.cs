@@ -15,7 +15,7 @@ public static class TrialProtocol
     /// <summary>Stops the trial at the next batch; the study master has already recorded why.</summary>
     public sealed record StopTrial(string TrialId, string Reason) : IWithTrialId;
 
-    /// <summary>The study master's answer to an epoch report: go on to the next epoch, or end here.</summary>
+    /// <summary>The study master's reply to an epoch report: go on to the next epoch, or end here.</summary>
     public sealed record TrialDecision(string TrialId, int Epoch, bool Continue, string Reason) : IWithTrialId;
 }
 
