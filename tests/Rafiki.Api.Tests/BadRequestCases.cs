@@ -59,6 +59,8 @@ public static class BadRequestCases
         ["unknown model family"] = new((f, h) => TrainJob(f, h, models: "[\"gpt\"]"), BadRequest, "models[0]", "'gpt'"),
         ["zero trials"] = new((f, h) => TrainJob(f, h, budget: """{"maxTrials": 0, "maxEpochs": 1}"""), BadRequest, "budget.maxTrials", "0 is invalid"),
         ["unknown advisor"] = new((f, h) => TrainJob(f, h, extra: ", \"advisor\": \"oracle\""), BadRequest, "advisor", "'oracle'"),
+        ["unknown knob in narrowing"] = new((f, h) => TrainJob(f, h, extra: ", \"knobs\": {\"small-cnn\": {\"no_such_knob\": [1]}}"),
+            BadRequest, "knobs.small-cnn", "'no_such_knob'"),
         ["text task without models"] = new((f, h) => TrainJob(f, h, task: "text-classification"), BadRequest, "text-classification"),
         ["bad best count"] = new((f, h) => Send(h, HttpMethod.Get, $"train-jobs/{f.TrainJob.Id}/trials/best?count=abc", f.AliceToken.Token),
             BadRequest, "count", "abc"),

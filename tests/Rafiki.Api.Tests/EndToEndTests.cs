@@ -207,13 +207,16 @@ public sealed class EndToEndTests(ApiFixture fixture)
     [Fact]
     public async Task Train_job_defaults_to_all_families()
     {
+        var narrowing = JsonSerializer.SerializeToElement(new { optimizer = new[] { "adam" } });
         var job = await fixture.Alice.CreateTrainJobAsync(new CreateTrainJobRequest(
             "defaults", TaskNames.ImageClassification, fixture.TrainIdx.Id, fixture.ValidationZip.Id, null, new TrainJobBudget(1, 1),
-            Costudy: true));
+            Costudy: true, Knobs: new Dictionary<string, JsonElement> { ["small-cnn"] = narrowing }));
         var stopped = await fixture.Alice.StopTrainJobAsync(job.Id);
 
         Assert.Equal(["small-cnn", "resnet"], job.Models);
         Assert.True(job.Costudy);
+        Assert.Equal("gp", job.Advisor);
+        Assert.Equal("[\"adam\"]", job.Knobs!["small-cnn"].GetProperty("optimizer").GetRawText());
         Assert.Equal("stopped", stopped.State);
     }
 

@@ -140,7 +140,7 @@ public static class TrainJobEndpoints
 
         var families = ValidateModels(validation, request.Models, task);
         var budget = ValidateBudget(validation, request.Budget);
-        var advisor = request.Advisor ?? AdvisorNames.Random;
+        var advisor = request.Advisor ?? AdvisorNames.Default;
         if (!AdvisorNames.All.Contains(advisor))
         {
             validation.Add("advisor", $"'{advisor}' is unknown; use one of {string.Join(", ", AdvisorNames.All)}.");
@@ -158,7 +158,7 @@ public static class TrainJobEndpoints
         var costudy = request.Costudy ?? false;
         var spec = new StudySpec(
             name, task!.Value, train!.Id, validationSet!.Id, families, budget, advisor, earlyStopping, request.Seed ?? 0,
-            CoStudy: costudy ? new CoStudySettings() : null);
+            CoStudy: costudy ? new CoStudySettings() : null, KnobNarrowings: request.Knobs);
         return (spec, costudy);
     }
 

@@ -18,7 +18,7 @@ public static class TrainJobViews
         return new TrainJobView(
             job.Id, job.Name, ApiNames.Of(spec.Task), ApiNames.Of(status.State), spec.TrainDatasetId, spec.ValidationDatasetId,
             [.. spec.ModelFamilies], budget, spec.Advisor, spec.EarlyStopping, spec.EffectiveCoStudy.Enabled, job.OwnerId, status.CreatedAt,
-            status.EndedAt, [.. status.Trials.Select(Of)], status.Best is { } best ? Of(best) : null);
+            status.EndedAt, [.. status.Trials.Select(Of)], status.Best is { } best ? Of(best) : null, spec.KnobNarrowings);
     }
 
     /// <summary>Returns the view of a trial.</summary>

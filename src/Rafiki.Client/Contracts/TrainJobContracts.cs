@@ -16,12 +16,16 @@ public sealed record TrainJobBudget(int? MaxTrials, int? MaxEpochs, int? DeviceS
 /// <param name="ValidationDatasetId">Id of one of the caller's datasets to score trials on.</param>
 /// <param name="Models">Model family names; every family for the task when null.</param>
 /// <param name="Budget">Trials, epochs, parallel slots and time.</param>
-/// <param name="Advisor">Knob advisor name; <c>random</c> when null.</param>
+/// <param name="Advisor">Knob advisor name (<c>random</c>, <c>grid</c>, <c>gp</c>, <c>tpe</c>); the node's default when null.</param>
 /// <param name="EarlyStopping">Early-stopping rule name; <c>none</c> when null.</param>
 /// <param name="Seed">Seed for knob proposals and model initialisation; 0 when null.</param>
 /// <param name="Costudy">
 /// Whether new trials may warm-start from the best checkpoints of earlier trials of their family (CoStudy, with the
 /// default settings); off when null.
+/// </param>
+/// <param name="Knobs">
+/// Per model family, a JSON object that narrows the family's knob space, such as
+/// <c>{"small-cnn": {"adam_learning_rate": {"low": 0.001}, "optimizer": ["adam"]}}</c>; null keeps every space.
 /// </param>
 public sealed record CreateTrainJobRequest(
     string? Name,
@@ -33,7 +37,8 @@ public sealed record CreateTrainJobRequest(
     string? Advisor = null,
     string? EarlyStopping = null,
     int? Seed = null,
-    bool? Costudy = null);
+    bool? Costudy = null,
+    IReadOnlyDictionary<string, JsonElement>? Knobs = null);
 
 /// <summary>One finished epoch of a trial.</summary>
 public sealed record EpochView(
@@ -62,7 +67,7 @@ public sealed record TrialView(
     IReadOnlyList<EpochView> History,
     string? Reason);
 
-/// <summary>A train job with its trials.</summary>
+/// <summary>A train job with its trials; <see cref="Knobs"/> repeats the knob-space narrowing of the request.</summary>
 public sealed record TrainJobView(
     string Id,
     string Name,
@@ -79,7 +84,8 @@ public sealed record TrainJobView(
     DateTimeOffset CreatedAt,
     DateTimeOffset? EndedAt,
     IReadOnlyList<TrialView> Trials,
-    TrialView? BestTrial);
+    TrialView? BestTrial,
+    IReadOnlyDictionary<string, JsonElement>? Knobs = null);
 
 /// <summary>One line of <c>GET /train-jobs</c>.</summary>
 public sealed record TrainJobSummary(string Id, string Name, string State, string Owner, DateTimeOffset CreatedAt);
