@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 
 namespace Rafiki.Api;
@@ -78,26 +77,12 @@ public sealed record ApiOptions
     /// <summary>Clock for token expiry; tests replace it.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
-    /// <summary>Returns the defaults with the bootstrap admin password and, if set, host and port from the environment.</summary>
-    /// <remarks>Reads <c>RAFIKI_ADMIN_PASSWORD</c>, <c>RAFIKI_API_HOST</c> and <c>RAFIKI_API_PORT</c>.</remarks>
-    /// <exception cref="ArgumentException"><c>RAFIKI_API_PORT</c> is not a number.</exception>
-    public static ApiOptions FromEnvironment()
-    {
-        var options = new ApiOptions { BootstrapAdminPassword = Environment.GetEnvironmentVariable(AdminPasswordVariable) };
-        if (Environment.GetEnvironmentVariable("RAFIKI_API_HOST") is { Length: > 0 } host)
-        {
-            options = options with { Host = host };
-        }
-
-        if (Environment.GetEnvironmentVariable("RAFIKI_API_PORT") is { Length: > 0 } port)
-        {
-            options = int.TryParse(port, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
-                ? options with { Port = number }
-                : throw new ArgumentException($"RAFIKI_API_PORT: '{port}' is not a port number; use 0 to 65535.");
-        }
-
-        return options;
-    }
+    /// <summary>
+    /// Returns the defaults with the bootstrap admin password from <c>RAFIKI_ADMIN_PASSWORD</c>. rafiki-node sets the
+    /// host and port from its own settings (<c>RAFIKI_HTTP_HOST</c>, <c>RAFIKI_HTTP_PORT</c> and their options).
+    /// </summary>
+    public static ApiOptions FromEnvironment() =>
+        new() { BootstrapAdminPassword = Environment.GetEnvironmentVariable(AdminPasswordVariable) };
 
     /// <summary>Returns every invalid setting, each naming the setting, the value and the fix; empty if valid.</summary>
     public IReadOnlyList<string> Validate()

@@ -57,6 +57,12 @@ public sealed record RafikiNodeOptions
     /// <summary>Port for Akka.Remote; 0 picks a free one.</summary>
     public int Port { get; init; }
 
+    /// <summary>Address the HTTP bridge listens on (api role); loopback unless set.</summary>
+    public string HttpHost { get; init; } = "127.0.0.1";
+
+    /// <summary>Port of the HTTP bridge (api role); 0 picks a free one.</summary>
+    public int HttpPort { get; init; } = 8080;
+
     /// <summary>Akka addresses of seed nodes, such as <c>akka.tcp://rafiki@10.0.0.5:4053</c>; empty means join itself.</summary>
     public IReadOnlyList<string> SeedNodes { get; init; } = [];
 
@@ -134,6 +140,11 @@ public sealed record RafikiNodeOptions
         if (Port is < 0 or > 65535)
         {
             problems.Add($"port: {Port} is invalid; use 0 (any free port) to 65535.");
+        }
+
+        if (HttpPort is < 0 or > 65535)
+        {
+            problems.Add($"httpPort: {HttpPort} is invalid; use 0 (any free port) to 65535.");
         }
 
         if (ManagementPort is < 1 or > 65535)

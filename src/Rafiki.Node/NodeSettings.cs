@@ -20,6 +20,8 @@ public static class NodeSettings
         ("torch-threads", "RAFIKI_TORCH_THREADS", "--torch-threads", "threads per libtorch operation"),
         ("hostname", "RAFIKI_HOSTNAME", "--hostname", "address Akka.Remote binds to"),
         ("port", "RAFIKI_PORT", "--port", "Akka.Remote port; 0 picks a free one"),
+        ("http-host", "RAFIKI_HTTP_HOST", "--http-host", "address the HTTP bridge listens on (api role)"),
+        ("http-port", "RAFIKI_HTTP_PORT", "--http-port", "port of the HTTP bridge (api role)"),
         ("seed-nodes", "RAFIKI_SEED_NODES", "--seed-nodes", "comma-separated akka.tcp://rafiki@host:port addresses"),
         ("persistence", "RAFIKI_PERSISTENCE", "--persistence", "sqlite or postgresql"),
         ("connection-string", "RAFIKI_CONNECTION_STRING", "--connection-string", "database connection string"),
@@ -103,6 +105,16 @@ public static class NodeSettings
         if (Value("port", out var portSource) is { } port)
         {
             result = result with { Port = ParseInt(port, portSource, 0, 65535) };
+        }
+
+        if (Value("http-host", out _) is { } httpHost)
+        {
+            result = result with { HttpHost = httpHost };
+        }
+
+        if (Value("http-port", out var httpPortSource) is { } httpPort)
+        {
+            result = result with { HttpPort = ParseInt(httpPort, httpPortSource, 0, 65535) };
         }
 
         if (Value("seed-nodes", out _) is { } seeds)

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Rafiki.Api;
 using Rafiki.Hosting;
 using Rafiki.Node;
 
@@ -56,7 +57,24 @@ root.SetAction(async (parse, cancellationToken) =>
     }
 
     await using var running = node;
-    Console.WriteLine($"rafiki-node up at {Akka.Cluster.Cluster.Get(node.System).SelfAddress} with roles {string.Join(",", options.Roles)}");
+    RafikiApiServer? api = null;
+    if (options.Roles.Contains(NodeRoles.Api))
+    {
+        try
+        {
+            api = await RafikiApi.StartAsync(node, ApiOptions.FromEnvironment() with { Host = options.HttpHost, Port = options.HttpPort },
+                logging => logging.AddSimpleConsole(console => console.SingleLine = true), cancellationToken);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"rafiki-node: {e.Message}");
+            return 2;
+        }
+    }
+
+    await using var httpBridge = api;
+    Console.WriteLine($"rafiki-node up at {Akka.Cluster.Cluster.Get(node.System).SelfAddress} with roles {string.Join(",", options.Roles)}" +
+                      (api is null ? "" : $"; HTTP bridge at {api.BaseAddress}"));
 
     // Runs until Ctrl+C or SIGTERM, or until the cluster downs this node and its actor system terminates.
     var terminated = node.System.WhenTerminated;

@@ -12,7 +12,8 @@ namespace Rafiki.Node.Tests;
 /// </summary>
 public class DeploymentFilesTests
 {
-    private static readonly HashSet<string> KnownVariables = [.. NodeSettings.Settings.Select(s => s.Environment)];
+    private static readonly HashSet<string> KnownVariables =
+        [.. NodeSettings.Settings.Select(s => s.Environment), Rafiki.Api.ApiOptions.AdminPasswordVariable];
 
     [Fact]
     public void Compose_nodes_have_valid_settings()
@@ -30,9 +31,13 @@ public class DeploymentFilesTests
     [Fact]
     public void Compose_has_master_api_and_two_workers()
     {
-        var roles = ComposeNodes().Select(node => NodeSettings.Load(new Dictionary<string, string>(), node.Environment, null).Roles).ToList();
+        var settings = ComposeNodes().Select(node => NodeSettings.Load(new Dictionary<string, string>(), node.Environment, null)).ToList();
+        var roles = settings.Select(s => s.Roles).ToList();
+        var api = Assert.Single(settings, s => s.Roles.Contains(NodeRoles.Master) && s.Roles.Contains(NodeRoles.Api));
+        var published = List(Map(Map(Compose()["services"])["master"])["ports"]);
 
-        Assert.Single(roles, r => r.Contains(NodeRoles.Master) && r.Contains(NodeRoles.Api));
+        Assert.Equal("0.0.0.0", api.HttpHost);
+        Assert.Contains($"{api.HttpPort}:{api.HttpPort}", published);
         Assert.Equal(2, roles.Count(r => r.SequenceEqual([NodeRoles.Worker])));
     }
 
@@ -139,6 +144,11 @@ public class DeploymentFilesTests
             Assert.Equal(settings.Port, ports["remoting"]);
             Assert.Equal(settings.ManagementPort, ports["management"]);
             Assert.Equal(settings.KubernetesService, labels["app"]);
+            if (settings.Roles.Contains(NodeRoles.Api))
+            {
+                Assert.Equal(settings.HttpPort, ports["http"]);
+                Assert.Equal("0.0.0.0", settings.HttpHost);
+            }
         }
     }
 

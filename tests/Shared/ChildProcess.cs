@@ -32,7 +32,10 @@ public sealed class ChildProcess : IDisposable
     }
 
     /// <summary>Starts <c>dotnet PROGRAM.dll</c> from the test's output folder with the arguments.</summary>
-    public static ChildProcess Start(string program, params string[] arguments)
+    public static ChildProcess Start(string program, params string[] arguments) => Start(program, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts <c>dotnet PROGRAM.dll</c> with extra environment variables and the arguments.</summary>
+    public static ChildProcess Start(string program, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -42,6 +45,11 @@ public sealed class ChildProcess : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program + ".dll"));
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
