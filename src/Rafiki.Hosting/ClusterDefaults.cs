@@ -28,5 +28,7 @@ public static class ClusterDefaults
           run-coordinated-shutdown-when-down = on
         }
         akka.coordinated-shutdown.exit-clr = off
+        # Akka's own console logger runs before logging starts and after it stops; keep it to warnings.
+        akka.stdout-loglevel = WARNING
         """;
 }

@@ -29,7 +29,7 @@ public static class QuickstartCommand
     public static Command Create()
     {
         var maxTrials = new Option<int>("--max-trials") { Description = "Trials to run in the study.", DefaultValueFactory = _ => 6 };
-        var epochs = new Option<int>("--epochs") { Description = "Epochs per trial.", DefaultValueFactory = _ => 3 };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs per trial.", DefaultValueFactory = _ => 4 };
         var dataDir = new Option<string>("--data-dir")
         {
             Description = "Folder for the node's database, datasets, checkpoints and logs (default: $RAFIKI_DATA_DIR or ~/.local/share/rafiki).",
@@ -55,7 +55,7 @@ public static class QuickstartCommand
         var timeLimit = new Option<int>("--time-limit")
         {
             Description = "Seconds of tuning after which no trial starts and running trials stop at their next epoch; 0 for none.",
-            DefaultValueFactory = _ => 480,
+            DefaultValueFactory = _ => 420,
         };
 
         var coStudy = new Option<string>("--costudy")

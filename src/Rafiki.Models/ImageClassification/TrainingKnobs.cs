@@ -28,7 +28,7 @@ public static class TrainingKnobs
 
     /// <summary>
     /// Declares the shared knobs. Learning rates are tuned per optimizer because Adam and SGD work in ranges an
-    /// order of magnitude apart: 3e-4 to 3e-3 for Adam, 1e-2 to 2e-1 for SGD with momentum.
+    /// order of magnitude apart: 3e-4 to 3e-3 for Adam, 1e-2 to 1e-1 for SGD with momentum.
     /// </summary>
     public static IEnumerable<KnobDefinition> Declare(params long[] batchSizes)
     {
@@ -38,7 +38,7 @@ public static class TrainingKnobs
         {
             Condition = new KnobCondition(Optimizer, [KnobValue.Of("adam")]),
         };
-        yield return new FloatKnob(SgdLearningRate, 1e-2, 2e-1, KnobScale.Log) { Condition = new KnobCondition(Optimizer, sgd) };
+        yield return new FloatKnob(SgdLearningRate, 1e-2, 1e-1, KnobScale.Log) { Condition = new KnobCondition(Optimizer, sgd) };
         yield return new FloatKnob(Momentum, 0.8, 0.95) { Condition = new KnobCondition(Optimizer, sgd) };
         yield return new FloatKnob(WeightDecay, 1e-6, 1e-3, KnobScale.Log);
         yield return new CategoricalKnob(BatchSize, [.. batchSizes.Select(size => KnobValue.Of(size))]);
