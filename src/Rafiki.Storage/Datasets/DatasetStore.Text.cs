@@ -22,19 +22,8 @@ public sealed partial class DatasetStore
         var info = new DatasetInfo(
             Ids.New("ds"), name, TaskType.TextClassification, format, data.Count, 0, 0, 0, data.ClassNames,
             DateTimeOffset.UtcNow, owner);
-        var temporary = Path.Combine(_root, $".{info.Id}.tmp");
-        Directory.CreateDirectory(temporary);
-        File.WriteAllLines(Path.Combine(temporary, TextsFile), data.Texts.Select(text => JsonSerializer.Serialize(text, RafikiJson.Options)));
-        var labels = new byte[data.Labels.Length * sizeof(int)];
-        Buffer.BlockCopy(data.Labels, 0, labels, 0, labels.Length);
-        File.WriteAllBytes(Path.Combine(temporary, LabelsFile), labels);
-        File.WriteAllText(Path.Combine(temporary, InfoFile), JsonSerializer.Serialize(info, RafikiJson.Indented));
-        lock (_writeLock)
-        {
-            Directory.Move(temporary, Path.Combine(_root, info.Id));
-        }
-
-        return info;
+        return Commit(info, data.Labels, folder => File.WriteAllLines(
+            Path.Combine(folder, TextsFile), data.Texts.Select(text => JsonSerializer.Serialize(text, RafikiJson.Options))));
     }
 
     /// <summary>Reads a text dataset's texts and labels.</summary>
@@ -51,9 +40,6 @@ public sealed partial class DatasetStore
         var texts = File.ReadLines(Path.Combine(folder, TextsFile))
             .Select(line => JsonSerializer.Deserialize<string>(line, RafikiJson.Options) ?? "")
             .ToArray();
-        var labelBytes = File.ReadAllBytes(Path.Combine(folder, LabelsFile));
-        var labels = new int[labelBytes.Length / sizeof(int)];
-        Buffer.BlockCopy(labelBytes, 0, labels, 0, labelBytes.Length);
-        return new TextDataset(info.ClassNames, texts, labels);
+        return new TextDataset(info.ClassNames, texts, ReadLabels(folder));
     }
 }

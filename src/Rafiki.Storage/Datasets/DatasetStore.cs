@@ -48,20 +48,7 @@ public sealed partial class DatasetStore
             Ids.New("ds"), name, TaskType.ImageClassification, format, data.Count, data.Channels, data.Height,
             data.Width, data.ClassNames, DateTimeOffset.UtcNow, owner);
 
-        // Write into a temporary folder and rename it, so a crash never leaves a half-written dataset behind.
-        var temporary = Path.Combine(_root, $".{info.Id}.tmp");
-        Directory.CreateDirectory(temporary);
-        File.WriteAllBytes(Path.Combine(temporary, PixelsFile), data.Pixels);
-        var labels = new byte[data.Labels.Length * sizeof(int)];
-        Buffer.BlockCopy(data.Labels, 0, labels, 0, labels.Length);
-        File.WriteAllBytes(Path.Combine(temporary, LabelsFile), labels);
-        File.WriteAllText(Path.Combine(temporary, InfoFile), JsonSerializer.Serialize(info, RafikiJson.Indented));
-        lock (_writeLock)
-        {
-            Directory.Move(temporary, Path.Combine(_root, info.Id));
-        }
-
-        return info;
+        return Commit(info, data.Labels, folder => File.WriteAllBytes(Path.Combine(folder, PixelsFile), data.Pixels));
     }
 
     /// <summary>Lists stored datasets, oldest first.</summary>
@@ -106,13 +93,42 @@ public sealed partial class DatasetStore
         return true;
     }
 
+    // Writes into a temporary folder and renames it, so a crash never leaves a half-written dataset behind.
+    private DatasetInfo Commit(DatasetInfo info, int[] labels, Action<string> writeExamples)
+    {
+        var temporary = Path.Combine(_root, $".{info.Id}.tmp");
+        Directory.CreateDirectory(temporary);
+        writeExamples(temporary);
+        File.WriteAllBytes(Path.Combine(temporary, LabelsFile), LabelBytes(labels));
+        File.WriteAllText(Path.Combine(temporary, InfoFile), JsonSerializer.Serialize(info, RafikiJson.Indented));
+        lock (_writeLock)
+        {
+            Directory.Move(temporary, Path.Combine(_root, info.Id));
+        }
+
+        return info;
+    }
+
+    private static byte[] LabelBytes(int[] labels)
+    {
+        var bytes = new byte[labels.Length * sizeof(int)];
+        Buffer.BlockCopy(labels, 0, bytes, 0, bytes.Length);
+        return bytes;
+    }
+
+    private static int[] ReadLabels(string folder)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(folder, LabelsFile));
+        var labels = new int[bytes.Length / sizeof(int)];
+        Buffer.BlockCopy(bytes, 0, labels, 0, bytes.Length);
+        return labels;
+    }
+
     private ImageDataset ReadImages(DatasetInfo info)
     {
         var folder = Path.Combine(_root, info.Id);
         var pixels = File.ReadAllBytes(Path.Combine(folder, PixelsFile));
-        var labelBytes = File.ReadAllBytes(Path.Combine(folder, LabelsFile));
-        var labels = new int[labelBytes.Length / sizeof(int)];
-        Buffer.BlockCopy(labelBytes, 0, labels, 0, labelBytes.Length);
+        var labels = ReadLabels(folder);
         return new ImageDataset(info.Channels, info.Height, info.Width, info.ClassNames, pixels, labels);
     }
 
