@@ -130,4 +130,55 @@ public class GreedyPolicyTests
         Assert.Equal(46, before);
         Assert.Equal(36, after);
     }
+
+    [Fact]
+    public void Greedy_rejects_requests_late_in_batch()
+    {
+        // At 48 ms, c(1) = 2.25 ms makes the request from 0 overdue. In the full batch, c(8) = 4 ms ends at 52 ms,
+        // after the deadline 51 ms of the request from 1, so that one is rejected too and the batch takes 2 to 11.
+        var policy = CreatePolicy(Options with { OverdueAction = OverdueAction.Reject });
+
+        var decision = policy.Decide(TestModels.Queue(48, 0, 1, 2, 5, 6, 7, 8, 9, 10, 11));
+
+        Assert.Equal(2, decision.OverdueCount);
+        Assert.Equal(2, decision.RejectCount);
+        Assert.Equal(8, decision.BatchSize);
+    }
+
+    [Fact]
+    public void Greedy_serving_late_keeps_oldest_in_batch()
+    {
+        var policy = CreatePolicy(Options with { OverdueAction = OverdueAction.ServeLate });
+
+        var decision = policy.Decide(TestModels.Queue(48, 0, 1, 2, 5, 6, 7, 8, 9, 10, 11));
+
+        Assert.Equal(1, decision.OverdueCount);
+        Assert.Equal(0, decision.RejectCount);
+        Assert.Equal(8, decision.BatchSize);
+    }
+
+    [Fact]
+    public void Greedy_rejects_nothing_at_own_deadline()
+    {
+        // A batch started at greedy's own dispatch deadline ends a margin before the oldest request's deadline.
+        var policy = CreatePolicy(Options with { OverdueAction = OverdueAction.Reject });
+
+        var decision = policy.Decide(TestModels.Queue(46, 0, 1, 2));
+
+        Assert.Equal(new BatchDecision(0, 0, 3, null), decision);
+    }
+
+    [Fact]
+    public void Greedy_rejects_oldest_before_partial_batch()
+    {
+        // Five queued at 47.5 ms, past greedy's dispatch deadline: the request from 0 is in time alone (c(1) = 2.25 ms)
+        // but not in a batch of 5 (c(5) = 3.25 ms ends at 50.75 ms). The other four run together and end at 50.5 ms,
+        // before the 51 ms deadline of the request from 1.
+        var policy = CreatePolicy(Options with { OverdueAction = OverdueAction.Reject });
+
+        var decision = policy.Decide(TestModels.Queue(47.5, 0, 1, 1.1, 1.2, 1.3));
+
+        Assert.Equal(1, decision.RejectCount);
+        Assert.Equal(4, decision.BatchSize);
+    }
 }
