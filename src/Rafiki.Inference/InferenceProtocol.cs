@@ -92,8 +92,9 @@ public static class InferenceProtocol
     /// <see cref="InferenceJobSettings.MarginMs"/> must cover.
     /// </param>
     /// <param name="EstimatedBatchLatenciesMs">
-    /// The batch latency estimate c(b) the policy plans with now, at each warm-up batch size. It starts from the
-    /// warm-up measurements and then follows the observed batch latencies. Empty while deploying.
+    /// The batch latency estimate c(b) the policy plans with now, at each warm-up batch size: the p99 of the
+    /// observed batch latencies (the warm-up measurements until enough batches ran) plus the p99 of the wake-up lag.
+    /// Empty while deploying.
     /// </param>
     /// <param name="Models">Placement and latency of each model.</param>
     public sealed record InferenceJobStatus(

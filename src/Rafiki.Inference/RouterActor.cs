@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using Akka.Actor;
 using Akka.Event;
+using Rafiki.Batching;
 using Rafiki.Batching.Latency;
 using Rafiki.Batching.Queueing;
 using static Rafiki.Inference.InferenceProtocol;
@@ -36,6 +37,7 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
     private WakeUpTimer? _wakeUp;
     private double? _wakeAtMs;
     private BatchScheduler<PendingRequest>? _scheduler;
+    private PlanningLatencyModel? _planningLatency;
     private EnsembleBatch? _running;
     private bool _ended;
 
@@ -163,7 +165,10 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
         }
 
         Timers.Cancel(DeployTimeoutKey);
-        _scheduler = new BatchScheduler<PendingRequest>(Settings.Policy, Settings.ToBatchingOptions(), SeedLatencyModel());
+        var batchLatency = SeedLatencyModel();
+        _planningLatency = new PlanningLatencyModel(batchLatency);
+        var policy = BatchingPolicies.Create(Settings.Policy, Settings.ToBatchingOptions(), _planningLatency);
+        _scheduler = new BatchScheduler<PendingRequest>(policy, batchLatency);
         _log.Info("Inference job {JobId} serves {Models} model(s) at {Paths}; warm-up latencies {Latencies}",
             _job.JobId, _models.Length, string.Join(", ", _models.Select(m => m.Actor!.Path)),
             string.Join("; ", _models.Select(m => string.Join(", ", m.WarmupLatenciesMs.Select(p => $"{p.Key}:{p.Value:F2}ms")))));
@@ -175,8 +180,10 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
     /// <summary>
     /// Returns the latency model for the whole ensemble. It starts from the sum of the models' warm-up latencies,
     /// which fits models that share one machine's cores and overestimates models on separate devices. The
-    /// scheduler then records every batch's observed latency, from dispatch to the last model's answer, and the
-    /// estimate follows those observations.
+    /// scheduler then records every batch's observed latency, from dispatch to the last model's reply, and the
+    /// estimate follows those observations. The estimate is the p99 of each batch size's recent latencies rather
+    /// than the p95 default, because a batch that greedy plans to end just before the oldest request's deadline
+    /// makes that request late whenever it runs longer than planned.
     /// </summary>
     private BatchLatencyModel SeedLatencyModel()
     {
@@ -186,7 +193,7 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
             summed[size] = summed.GetValueOrDefault(size) + latencyMs;
         }
 
-        return new BatchLatencyModel(summed);
+        return new BatchLatencyModel(summed, new BatchLatencyModelOptions(Percentile: 0.99));
     }
 
     private void FailDeploy(string reason)
@@ -279,6 +286,7 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
         if (_wakeAtMs is { } dueMs && nowMs >= dueMs)
         {
             _statistics.RecordWakeUpLag(nowMs - dueMs);
+            _planningLatency!.ObserveWakeUpLag(nowMs - dueMs);
             _wakeAtMs = null;
         }
 
@@ -418,9 +426,9 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
     private InferenceJobStatus Status()
     {
         var counts = _scheduler?.Counts ?? default;
-        var estimates = _scheduler is null
+        var estimates = _scheduler is null || _planningLatency is null
             ? new Dictionary<int, double>()
-            : _scheduler.LatencyModel.BucketSizes.ToDictionary(size => size, _scheduler.LatencyModel.EstimateMs);
+            : _scheduler.LatencyModel.BucketSizes.ToDictionary(size => size, _planningLatency.EstimateMs);
         return new InferenceJobStatus(
             _job.JobId,
             _job.StudyId,
