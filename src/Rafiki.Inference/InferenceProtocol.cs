@@ -88,13 +88,13 @@ public static class InferenceProtocol
     /// <param name="BatchSizeCounts">Number of batches run, by batch size.</param>
     /// <param name="Latency">Latency percentiles of the most recent answered requests, measured at the router.</param>
     /// <param name="WakeUpLag">
-    /// How late the router's wake-ups arrived after their due time, the timer lag that
-    /// <see cref="InferenceJobSettings.MarginMs"/> must cover.
+    /// How late the router's wake-ups arrived after their due time. The greedy policy adds the p99 of the recent
+    /// lags to <see cref="InferenceJobSettings.MarginMs"/> when it decides how long to wait.
     /// </param>
     /// <param name="EstimatedBatchLatenciesMs">
     /// The batch latency estimate c(b) the policy plans with now, at each warm-up batch size: the p99 of the
-    /// observed batch latencies (the warm-up measurements until enough batches ran) plus the p99 of the wake-up lag.
-    /// Empty while deploying.
+    /// observed batch latencies, or the warm-up measurement until enough batches of that size ran. Empty while
+    /// deploying.
     /// </param>
     /// <param name="Models">Placement and latency of each model.</param>
     public sealed record InferenceJobStatus(

@@ -27,8 +27,8 @@ public sealed class ModelActor : ReceiveActor
         }
         """;
 
-    /// <summary>Timed runs per warm-up batch size; the slowest one is reported.</summary>
-    private const int WarmUpRounds = 5;
+    /// <summary>Timed runs per warm-up batch size; their median is reported.</summary>
+    private const int WarmUpRounds = 7;
 
     private readonly string _entityId;
     private readonly IParameterStore _checkpoints;
@@ -110,15 +110,18 @@ public sealed class ModelActor : ReceiveActor
 
             // The first run of a size allocates buffers and is much slower than the rest, so it is not timed.
             _model!.PredictProbabilities(images, size);
-            var slowestMs = 0.0;
+            var timesMs = new double[WarmUpRounds];
             for (var round = 0; round < WarmUpRounds; round++)
             {
                 var stopwatch = Stopwatch.StartNew();
                 _model.PredictProbabilities(images, size);
-                slowestMs = Math.Max(slowestMs, stopwatch.Elapsed.TotalMilliseconds);
+                timesMs[round] = stopwatch.Elapsed.TotalMilliseconds;
             }
 
-            latencies[size] = slowestMs;
+            // The median, not the maximum: on a busy machine one run that the OS preempts can take ten times as
+            // long, and such a seed would make requests look overdue before the router has observed any batch.
+            Array.Sort(timesMs);
+            latencies[size] = timesMs[WarmUpRounds / 2];
         }
 
         return latencies;

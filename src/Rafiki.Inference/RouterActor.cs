@@ -25,6 +25,9 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
     private const string DeployTimeoutKey = "deploy-timeout";
     private const string BatchTimeoutKey = "batch-timeout";
 
+    /// <summary>Time between wake-up lag probes.</summary>
+    private const int LagProbeIntervalMs = 50;
+
     private readonly DeployInferenceJob _job;
     private readonly IActorRef _modelHost;
     private readonly ModelSlot[] _models;
@@ -36,6 +39,8 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
     private IActorRef? _deployer;
     private WakeUpTimer? _wakeUp;
     private double? _wakeAtMs;
+    private WakeUpTimer? _lagProbe;
+    private double _lagProbeDueMs;
     private BatchScheduler<PendingRequest>? _scheduler;
     private PlanningLatencyModel? _planningLatency;
     private EnsembleBatch? _running;
@@ -68,6 +73,7 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _wakeUp = new WakeUpTimer(Self, WakeUp.Instance);
+        _lagProbe = new WakeUpTimer(Self, LagProbe.Instance);
         _log.Info("Inference job {JobId} deploying trials {TrialIds} with policy {Policy}, tau {TauMs} ms, Bmax {MaxBatchSize}",
             _job.JobId, string.Join(", ", _models.Select(m => m.Model.TrialId)), Settings.Policy, Settings.TauMs, Settings.MaxBatchSize);
         foreach (var slot in _models)
@@ -81,6 +87,7 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         _wakeUp?.Dispose();
+        _lagProbe?.Dispose();
         _deployer?.Tell(new InferenceJobFailed(_job.JobId, $"inference job '{_job.JobId}' stopped before its models were ready."));
         var status = Status();
         var heldRequests = (_scheduler?.RunningBatch?.Size ?? 0) + status.QueueLength;
@@ -144,6 +151,7 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
             }
         });
         Receive<WakeUp>(_ => OnWakeUp());
+        Receive<LagProbe>(_ => OnLagProbe());
         Receive<Terminated>(OnModelTerminated);
         Receive<GetInferenceJob>(_ => Sender.Tell(Status()));
         Receive<StopInferenceJob>(Stop);
@@ -172,9 +180,19 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
         _log.Info("Inference job {JobId} serves {Models} model(s) at {Paths}; warm-up latencies {Latencies}",
             _job.JobId, _models.Length, string.Join(", ", _models.Select(m => m.Actor!.Path)),
             string.Join("; ", _models.Select(m => string.Join(", ", m.WarmupLatenciesMs.Select(p => $"{p.Key}:{p.Value:F2}ms")))));
+        // NOTE: estimates change only when batches run, so with the reject action a job whose c(1) estimate is at
+        // least tau rejects every request and never recovers, even if the model is faster than its warm-up showed.
+        if (batchLatency.EstimateMs(1) >= Settings.TauMs)
+        {
+            _log.Warning("Inference job {JobId} has tau {TauMs} ms but a batch of one took {SingleMs:F2} ms in warm-up; every "
+                + "request counts as overdue until a faster batch is observed. Raise tauMs or deploy a faster model.",
+                _job.JobId, Settings.TauMs, batchLatency.EstimateMs(1));
+        }
+
         _deployer?.Tell(new InferenceJobDeployed(_job.JobId, [.. _models.Select(m => m.WarmupLatenciesMs)]));
         _deployer = null;
         Become(Serving);
+        ArmLagProbe();
     }
 
     /// <summary>
@@ -213,6 +231,7 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
     {
         Timers.CancelAll();
         _wakeUp?.Cancel();
+        _lagProbe?.Cancel();
         AnswerHeldRequests(PredictionStatus.Failed, reason);
         StopModels();
         _ended = true;
@@ -291,6 +310,24 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
         }
 
         Apply(_scheduler.Poll(nowMs), nowMs);
+    }
+
+    /// <summary>
+    /// Measures the wake-up lag between batches too. Greedy stops waiting when the lag is large, so its own
+    /// wake-ups alone would stop updating the estimate exactly when the machine might have become quiet again.
+    /// </summary>
+    private void OnLagProbe()
+    {
+        var lagMs = NowMs() - _lagProbeDueMs;
+        _statistics.RecordWakeUpLag(lagMs);
+        _planningLatency!.ObserveWakeUpLag(lagMs);
+        ArmLagProbe();
+    }
+
+    private void ArmLagProbe()
+    {
+        _lagProbeDueMs = NowMs() + LagProbeIntervalMs;
+        _lagProbe!.Arm(LagProbeIntervalMs);
     }
 
     /// <summary>Carries out a scheduler step: overdue answers, then the batch, then the next wake-up.</summary>
@@ -426,9 +463,9 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
     private InferenceJobStatus Status()
     {
         var counts = _scheduler?.Counts ?? default;
-        var estimates = _scheduler is null || _planningLatency is null
+        var estimates = _scheduler is null
             ? new Dictionary<int, double>()
-            : _scheduler.LatencyModel.BucketSizes.ToDictionary(size => size, _planningLatency.EstimateMs);
+            : _scheduler.LatencyModel.BucketSizes.ToDictionary(size => size, _scheduler.LatencyModel.EstimateMs);
         return new InferenceJobStatus(
             _job.JobId,
             _job.StudyId,
@@ -479,6 +516,11 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
     private sealed record WakeUp
     {
         public static WakeUp Instance { get; } = new();
+    }
+
+    private sealed record LagProbe
+    {
+        public static LagProbe Instance { get; } = new();
     }
 
     private sealed record DeployTimedOut

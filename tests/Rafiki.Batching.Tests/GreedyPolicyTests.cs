@@ -106,6 +106,16 @@ public class GreedyPolicyTests
     }
 
     [Fact]
+    public void Greedy_deadline_allows_for_wake_up_lag()
+    {
+        var policy = new GreedyPolicy(Options, new LateWakeUps(TestModels.Linear(2, 0.25, 8), lagMs: 4));
+
+        var decision = policy.Decide(TestModels.Queue(5, 0, 1, 2));
+
+        Assert.Equal(42, decision.WakeAtMs);
+    }
+
+    [Fact]
     public void Greedy_waits_for_arrival_when_empty()
     {
         var decision = CreatePolicy().Decide(TestModels.Queue(100));
@@ -180,5 +190,13 @@ public class GreedyPolicyTests
 
         Assert.Equal(1, decision.RejectCount);
         Assert.Equal(4, decision.BatchSize);
+    }
+
+    /// <summary>A latency model whose wake-ups arrive <c>lagMs</c> late.</summary>
+    private sealed class LateWakeUps(Latency.IBatchLatencyModel inner, double lagMs) : Latency.IBatchLatencyModel
+    {
+        public double WakeUpLagMs => lagMs;
+
+        public double EstimateMs(int batchSize) => inner.EstimateMs(batchSize);
     }
 }

@@ -5,7 +5,8 @@ namespace Rafiki.Batching.Policies;
 /// <summary>
 /// Rafiki's greedy batching. With n requests queued, it runs the Bmax oldest when n is at least Bmax. Otherwise it
 /// waits for one more request as long as the larger batch could still finish in time for the oldest request, that is
-/// while <c>w_oldest + c(n + 1) + margin &lt; tau</c>, and runs the n queued requests as soon as that is false. With
+/// while <c>w_oldest + c(n + 1) + margin + lag &lt; tau</c>, where lag is the expected lateness of a wake-up
+/// (<see cref="IBatchLatencyModel.WakeUpLagMs"/>), and runs the n queued requests as soon as that is false. With
 /// <see cref="OverdueAction.Reject"/> it also rejects the oldest requests that would end late in the batch it
 /// starts, and fills the batch with newer ones instead.
 /// </summary>
@@ -85,8 +86,9 @@ public sealed class GreedyPolicy : BatchingPolicy
 
     /// <summary>
     /// Returns the last time at which the oldest request may wait for one more arrival: after it, a batch that
-    /// takes <paramref name="largerBatchMs"/> would end later than the latency target minus the margin.
+    /// takes <paramref name="largerBatchMs"/> would end later than the latency target minus the margin, once the
+    /// expected lateness of the wake-up is added to the wait.
     /// </summary>
     private double DispatchDeadlineMs(double oldestArrivalMs, double largerBatchMs) =>
-        oldestArrivalMs + Options.TauMs - Options.MarginMs - largerBatchMs;
+        oldestArrivalMs + Options.TauMs - Options.MarginMs - LatencyModel.WakeUpLagMs - largerBatchMs;
 }
