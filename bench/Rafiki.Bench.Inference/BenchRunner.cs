@@ -1,0 +1,117 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Rafiki.Inference;
+using Rafiki.Models.Torch;
+using Rafiki.Storage.Checkpoints;
+using static Rafiki.Inference.InferenceProtocol;
+
+namespace Rafiki.Bench.Inference;
+
+/// <summary>
+/// Trains or loads the model, measures it alone, then runs every workload against a real inference job once per
+/// policy and writes the report. Everything runs in this process: the load generator, the job's router and its
+/// model actor talk through in-process actor messages, with no network.
+/// </summary>
+internal static class BenchRunner
+{
+    /// <summary>Time per batch size when the model is measured alone.</summary>
+    private static readonly TimeSpan ProbeTimePerSize = TimeSpan.FromSeconds(1);
+
+    /// <summary>Length of the unreported run that compiles and warms the serving path before the first measurement.</summary>
+    private const double WarmupRunMs = 3000;
+
+    private const string AkkaConfig = """
+        akka.loglevel = WARNING
+        akka.stdout-loglevel = WARNING
+        """;
+
+    public static async Task<int> RunAsync(BenchSettings settings, TextWriter output)
+    {
+        TorchRuntime.EnsureLoaded();
+        TorchRuntime.SetThreads(settings.TorchThreads);
+        var (train, test) = BenchModel.LoadData(settings.FashionMnistDirectory);
+        var checkpoints = new FileSystemParameterStore(Path.Combine(settings.WorkDirectory, "checkpoints"));
+        var model = await BenchModel.PrepareAsync(checkpoints, train, settings.TrainImages, output);
+
+        output.WriteLine("Measuring the model alone...");
+        var alone = await CapacityProbe.MeasureAsync(model, checkpoints, test, settings.Job.MaxBatchSize, ProbeTimePerSize);
+        var capacity = alone.Max(measurement => measurement.ThroughputPerSecond);
+        foreach (var measurement in alone)
+        {
+            output.WriteLine($"  b = {measurement.BatchSize}: p50 {measurement.P50Ms:0.00} ms, {measurement.ThroughputPerSecond:0} img/s");
+        }
+
+        var images = Enumerable.Range(0, test.Count).Select(i => test.Image(i).ToArray()).ToArray();
+        using var system = ActorSystem.Create("bench", ConfigurationFactory.ParseString(AkkaConfig + "\n" + ModelActor.DispatcherHocon));
+        var jobs = system.ActorOf(InferenceJobsActor.Props(checkpoints), "inference-jobs");
+        var runner = new JobRunner(jobs, system, model, images, settings);
+
+        output.WriteLine("Warming up the serving path...");
+        var warmup = new Workload("warm-up", new Batching.Simulation.PoissonArrivals(0.5 * capacity), WarmupRunMs, "warm-up");
+        await runner.RunAsync(warmup, settings.Job.Policy, warmup.ArrivalTimesMs(settings.Seed));
+
+        var workloads = Workload.Create(capacity, settings);
+        var results = new List<RunResult>();
+        foreach (var workload in workloads)
+        {
+            var arrivals = workload.ArrivalTimesMs(settings.Seed);
+            foreach (var policy in settings.Policies)
+            {
+                var record = await runner.RunAsync(workload, policy, arrivals);
+                var result = new RunResult(policy, workload.Name, record, test.Labels, settings.Job.TauMs, settings.WindowMs);
+                results.Add(result);
+                output.WriteLine($"{workload.Name,-10} {policy,-10} {result.ThroughputPerSecond,7:0} req/s, p99 {result.P99Ms,7:0.0} ms, "
+                    + $"overdue {result.OverdueRatio,7:0.00%}, rejected {result.RejectedRatio,7:0.00%}, mean batch {result.MeanBatchSize:0.0}");
+            }
+        }
+
+        var report = BenchReport.Markdown(settings, alone, capacity, workloads, results);
+        output.WriteLine();
+        output.Write(report);
+        if (settings.MarkdownPath is { } markdownPath)
+        {
+            await File.WriteAllTextAsync(markdownPath, report);
+            output.WriteLine($"Wrote {markdownPath}");
+        }
+
+        var sine = results.Where(result => result.Workload == "sine").ToList();
+        if (settings.PlotsFolder is { } folder && sine.Count > 0)
+        {
+            foreach (var path in SinePlots.Write(sine, capacity, folder))
+            {
+                output.WriteLine($"Wrote {path}");
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Deploys a fresh job per run, so every run starts from the warm-up latency estimate, and stops it after.</summary>
+    private sealed class JobRunner(IActorRef jobs, ActorSystem system, DeployedModel model, byte[][] images, BenchSettings settings)
+    {
+        private int _runs;
+
+        public async Task<RunRecord> RunAsync(Workload workload, string policy, double[] arrivalsMs)
+        {
+            var jobId = $"{workload.Name}-{policy}-{++_runs}";
+            var deployed = await jobs.Ask<object>(
+                new DeployInferenceJob(jobId, "bench", [model], settings.Job with { Policy = policy }), TimeSpan.FromMinutes(2));
+            if (deployed is InferenceJobFailed failed)
+            {
+                throw new InvalidOperationException($"inference job {jobId} failed to deploy: {failed.Reason}");
+            }
+
+            // Start every run with the garbage of the previous runs collected, so no run pays for another's.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            try
+            {
+                return await LoadGenerator.RunAsync(system, jobs, jobId, arrivalsMs, images, settings.WindowMs);
+            }
+            finally
+            {
+                await jobs.Ask<InferenceJobStopped>(new StopInferenceJob(jobId), TimeSpan.FromSeconds(30));
+            }
+        }
+    }
+}
