@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using Rafiki.Batching.Simulation;
 using Rafiki.Inference;
 using Rafiki.Models.Torch;
 using Rafiki.Storage.Checkpoints;
@@ -8,14 +9,18 @@ using static Rafiki.Inference.InferenceProtocol;
 namespace Rafiki.Bench.Inference;
 
 /// <summary>
-/// Trains or loads the model, measures it alone, then runs every workload against a real inference job once per
+/// Trains or loads the model, measures it alone, then runs every workload against a real inference job for each
 /// policy and writes the report. Everything runs in this process: the load generator, the job's router and its
-/// model actor talk through in-process actor messages, with no network.
+/// model actor exchange in-process actor messages, with no network. Each workload runs every policy twice, in the
+/// order A B C D D C B A, so a change in the machine's load during the bench weighs on every policy about equally.
 /// </summary>
 internal static class BenchRunner
 {
     /// <summary>Time per batch size when the model is measured alone.</summary>
     private static readonly TimeSpan ProbeTimePerSize = TimeSpan.FromSeconds(1);
+
+    /// <summary>Time the model alone runs Bmax batches before each saturation run, for a paired comparison.</summary>
+    private static readonly TimeSpan PairedProbeTime = TimeSpan.FromSeconds(1);
 
     /// <summary>Length of the unreported run that compiles and warms the serving path before the first measurement.</summary>
     private const double WarmupRunMs = 3000;
@@ -32,9 +37,11 @@ internal static class BenchRunner
         var (train, test) = BenchModel.LoadData(settings.FashionMnistDirectory);
         var checkpoints = new FileSystemParameterStore(Path.Combine(settings.WorkDirectory, "checkpoints"));
         var model = await BenchModel.PrepareAsync(checkpoints, train, settings.TrainImages, output);
+        using var probe = await CapacityProbe.LoadAsync(model, checkpoints, test);
 
         output.WriteLine("Measuring the model alone...");
-        var alone = await CapacityProbe.MeasureAsync(model, checkpoints, test, settings.Job.MaxBatchSize, ProbeTimePerSize);
+        var maxBatchSize = settings.Job.MaxBatchSize;
+        var alone = probe.MeasureAll(maxBatchSize, ProbeTimePerSize);
         var capacity = alone.Max(measurement => measurement.ThroughputPerSecond);
         foreach (var measurement in alone)
         {
@@ -47,7 +54,7 @@ internal static class BenchRunner
         var runner = new JobRunner(jobs, system, model, images, settings);
 
         output.WriteLine("Warming up the serving path...");
-        var warmup = new Workload("warm-up", new Batching.Simulation.PoissonArrivals(0.5 * capacity), WarmupRunMs, "warm-up");
+        var warmup = new Workload("warm-up", new PoissonArrivals(0.5 * capacity), WarmupRunMs, "warm-up");
         await runner.RunAsync(warmup, settings.Job.Policy, warmup.ArrivalTimesMs(settings.Seed));
 
         var workloads = Workload.Create(capacity, settings);
@@ -55,10 +62,27 @@ internal static class BenchRunner
         foreach (var workload in workloads)
         {
             var arrivals = workload.ArrivalTimesMs(settings.Seed);
+            var records = settings.Policies.ToDictionary(policy => policy, _ => new List<RunRecord>());
+            var aloneThroughputs = settings.Policies.ToDictionary(policy => policy, _ => new List<double>());
+            var order = settings.Policies.Concat(settings.Policies.Reverse()).ToList();
+            foreach (var policy in order)
+            {
+                if (workload.Name == "saturation")
+                {
+                    aloneThroughputs[policy].Add(probe.Measure(maxBatchSize, PairedProbeTime).ThroughputPerSecond);
+                }
+
+                var record = await runner.RunAsync(workload, policy, arrivals);
+                records[policy].Add(record);
+                output.WriteLine($"{workload.Name,-10} {policy,-10} {record.Log.Count} requests sent and answered");
+            }
+
             foreach (var policy in settings.Policies)
             {
-                var record = await runner.RunAsync(workload, policy, arrivals);
-                var result = new RunResult(policy, workload.Name, record, test.Labels, settings.Job.TauMs, settings.WindowMs);
+                var result = new RunResult(policy, workload.Name, records[policy], test.Labels, settings.Job.TauMs, settings.WindowMs)
+                {
+                    AloneThroughputPerSecond = aloneThroughputs[policy].Count > 0 ? aloneThroughputs[policy].Average() : null,
+                };
                 results.Add(result);
                 output.WriteLine($"{workload.Name,-10} {policy,-10} {result.ThroughputPerSecond,7:0} req/s, p99 {result.P99Ms,7:0.0} ms, "
                     + $"overdue {result.OverdueRatio,7:0.00%}, rejected {result.RejectedRatio,7:0.00%}, mean batch {result.MeanBatchSize:0.0}");

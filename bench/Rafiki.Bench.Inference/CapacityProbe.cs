@@ -16,36 +16,43 @@ internal sealed record BatchMeasurement(int BatchSize, double P50Ms, double P95M
 
 /// <summary>
 /// Measures the model alone, without actors or queues: forward passes of real test images back to back, for a
-/// fixed time per batch size. The best throughput over the batch sizes is the capacity the workloads are scaled to.
+/// fixed time per batch size, on the thread that calls it.
 /// </summary>
-internal static class CapacityProbe
+internal sealed class CapacityProbe : IDisposable
 {
     private const int WarmupRuns = 3;
 
-    public static async Task<IReadOnlyList<BatchMeasurement>> MeasureAsync(
-        DeployedModel deployed, IParameterStore checkpoints, ImageDataset test, int maxBatchSize, TimeSpan perSize)
+    private readonly IModel _model;
+    private readonly ImageDataset _test;
+
+    private CapacityProbe(IModel model, ImageDataset test)
+    {
+        _model = model;
+        _test = test;
+    }
+
+    /// <summary>Loads a second copy of the deployed model for measurements.</summary>
+    public static async Task<CapacityProbe> LoadAsync(DeployedModel deployed, IParameterStore checkpoints, ImageDataset test)
     {
         var parameters = await checkpoints.LoadAsync(deployed.CheckpointId)
                          ?? throw new InvalidOperationException($"checkpoint '{deployed.CheckpointId}' is missing.");
-        using var model = ModelZoo.Get(deployed.Family).Create(
+        var model = ModelZoo.Get(deployed.Family).Create(
             new ModelSpec(deployed.Knobs, deployed.Input, deployed.ClassNames.Count, Seed: 0));
         model.LoadParameters(parameters, strict: true);
-
-        var measurements = new List<BatchMeasurement>();
-        foreach (var size in BatchLatencyModel.WarmupBatchSizes(maxBatchSize))
-        {
-            measurements.Add(Measure(model, test, size, perSize));
-        }
-
-        return measurements;
+        return new CapacityProbe(model, test);
     }
 
-    private static BatchMeasurement Measure(IModel model, ImageDataset test, int size, TimeSpan duration)
+    /// <summary>Measures every warm-up batch size up to <paramref name="maxBatchSize"/>, one after the other.</summary>
+    public IReadOnlyList<BatchMeasurement> MeasureAll(int maxBatchSize, TimeSpan perSize) =>
+        [.. BatchLatencyModel.WarmupBatchSizes(maxBatchSize).Select(size => Measure(size, perSize))];
+
+    /// <summary>Runs batches of <paramref name="size"/> test images back to back for <paramref name="duration"/>.</summary>
+    public BatchMeasurement Measure(int size, TimeSpan duration)
     {
-        var images = test.Slice(0, size).Pixels;
+        var images = _test.Slice(0, size).Pixels;
         for (var i = 0; i < WarmupRuns; i++)
         {
-            model.PredictProbabilities(images, size);
+            _model.PredictProbabilities(images, size);
         }
 
         var latencies = new List<double>();
@@ -53,7 +60,7 @@ internal static class CapacityProbe
         while (total.Elapsed < duration)
         {
             var run = Stopwatch.StartNew();
-            model.PredictProbabilities(images, size);
+            _model.PredictProbabilities(images, size);
             latencies.Add(run.Elapsed.TotalMilliseconds);
         }
 
@@ -65,4 +72,6 @@ internal static class CapacityProbe
             Percentiles.Of(latencies, 0.95),
             latencies.Count * size / seconds);
     }
+
+    public void Dispose() => _model.Dispose();
 }

@@ -63,13 +63,13 @@ var workloads = new Option<string[]>("--workloads")
 workloads.AcceptOnlyFromAmong([.. Workload.Names]);
 var duration = new Option<double>("--duration-s")
 {
-    Description = "Seconds of arrivals of the saturation, constant, Poisson and bursty workloads.",
-    DefaultValueFactory = _ => 10,
+    Description = "Seconds of arrivals per run of the saturation, constant, Poisson and bursty workloads.",
+    DefaultValueFactory = _ => 4,
 };
 var sineDuration = new Option<double>("--sine-duration-s")
 {
-    Description = "Seconds of arrivals of the sine workload.",
-    DefaultValueFactory = _ => 20,
+    Description = "Seconds of arrivals per run of the sine workload.",
+    DefaultValueFactory = _ => 10,
 };
 var sinePeriod = new Option<double>("--sine-period-s")
 {

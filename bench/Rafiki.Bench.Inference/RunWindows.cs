@@ -2,49 +2,61 @@ using Rafiki.Inference;
 
 namespace Rafiki.Bench.Inference;
 
-/// <summary>Cuts a run into windows: arrivals and overdue requests by send time, batches by sample time.</summary>
+/// <summary>
+/// Cuts runs into windows of their clocks, arrivals and overdue requests by send time and batches by sample time,
+/// and adds up the repetitions of one policy on one workload window by window. The repetitions replay the same
+/// arrival times, so their windows line up.
+/// </summary>
 internal static class RunWindows
 {
-    public static IReadOnlyList<RunWindow> Of(RunRecord record, double windowMs)
+    public static IReadOnlyList<RunWindow> Of(IReadOnlyList<RunRecord> records, double windowMs)
     {
-        var log = record.Log;
-        if (log.Count == 0)
+        var lastSendMs = records.Where(record => record.Log.Count > 0).Select(record => record.Log.SentMs.Max()).DefaultIfEmpty(0).Max();
+        var count = Math.Max(1, (int)Math.Ceiling(lastSendMs / windowMs));
+        var arrivals = new long[count];
+        var overdue = new long[count];
+        var batches = new long[count];
+        var batchedRequests = new long[count];
+        foreach (var record in records)
         {
-            return [];
-        }
-
-        var count = (int)Math.Ceiling(log.SentMs.Max() / windowMs);
-        var arrivals = new int[Math.Max(count, 1)];
-        var overdue = new int[arrivals.Length];
-        for (var i = 0; i < log.Count; i++)
-        {
-            var window = Math.Min((int)(log.SentMs[i] / windowMs), arrivals.Length - 1);
-            arrivals[window]++;
-            if (log.Status[i] == PredictionStatus.Overdue || log.Late[i])
+            var log = record.Log;
+            for (var i = 0; i < log.Count; i++)
             {
-                overdue[window]++;
+                var window = Math.Min((int)(log.SentMs[i] / windowMs), count - 1);
+                arrivals[window]++;
+                if (log.Status[i] == PredictionStatus.Overdue || log.Late[i])
+                {
+                    overdue[window]++;
+                }
+            }
+
+            for (var window = 0; window < count; window++)
+            {
+                var (started, requests) = BatchesIn(record.Samples, window);
+                batches[window] += started;
+                batchedRequests[window] += requests;
             }
         }
 
-        var windows = new RunWindow[arrivals.Length];
-        for (var w = 0; w < windows.Length; w++)
+        var windows = new RunWindow[count];
+        for (var w = 0; w < count; w++)
         {
             windows[w] = new RunWindow(
                 w * windowMs,
-                arrivals[w] * 1000 / windowMs,
+                arrivals[w] * 1000 / windowMs / records.Count,
                 arrivals[w] == 0 ? 0 : (double)overdue[w] / arrivals[w],
-                MeanBatchSize(record.Samples, w));
+                batches[w] == 0 ? 0 : (double)batchedRequests[w] / batches[w]);
         }
 
         return windows;
     }
 
     /// <summary>
-    /// Returns the mean size of the batches started in window <paramref name="window"/>, from the difference of the
-    /// job's cumulative batch counters sampled at the window's start and end. The sampler takes sample k at the
+    /// Returns the batches started in window <paramref name="window"/> and their requests, from the difference of
+    /// the job's cumulative batch counters sampled at the window's start and end. The sampler takes sample k at the
     /// start of window k, or later when a status request is slow.
     /// </summary>
-    private static double MeanBatchSize(IReadOnlyList<StatusSample> samples, int window)
+    private static (long Batches, long Requests) BatchesIn(IReadOnlyList<StatusSample> samples, int window)
     {
         var first = samples[Math.Min(window, samples.Count - 1)];
         var last = samples[Math.Min(window + 1, samples.Count - 1)];
@@ -57,6 +69,6 @@ internal static class RunWindows
             requests += delta * size;
         }
 
-        return batches == 0 ? 0 : (double)requests / batches;
+        return (batches, requests);
     }
 }

@@ -23,7 +23,7 @@ internal static class SinePlots
 
     private static string WriteArrivalRate(RunResult run, double capacityPerSecond, string path)
     {
-        // Every policy receives the same arrival times, so the first run's arrival rate is theirs too.
+        // Every policy and repetition receives the same arrival times, so the first run's arrival rate is theirs too.
         var plot = new Plot();
         var arrivals = plot.Add.Scatter(Seconds(run), run.Windows.Select(window => window.ArrivalRatePerSecond).ToArray());
         arrivals.LegendText = "arrival rate";

@@ -27,7 +27,7 @@ public sealed class ModelActor : ReceiveActor
         }
         """;
 
-    /// <summary>Timed runs per warm-up batch size; their median is reported.</summary>
+    /// <summary>Timed runs per warm-up batch size; the second slowest is reported.</summary>
     private const int WarmUpRounds = 7;
 
     private readonly string _entityId;
@@ -118,10 +118,11 @@ public sealed class ModelActor : ReceiveActor
                 timesMs[round] = stopwatch.Elapsed.TotalMilliseconds;
             }
 
-            // The median, not the maximum: on a busy machine one run that the OS preempts can take ten times as
-            // long, and such a seed would make requests look overdue before the router has observed any batch.
+            // The second slowest, not the slowest: on a busy machine one run that the OS preempts can take ten
+            // times as long, and such a seed would make requests look overdue before the router has observed any
+            // batch. Lower ranks would let greedy plan its first batches with a latency the machine rarely meets.
             Array.Sort(timesMs);
-            latencies[size] = timesMs[WarmUpRounds / 2];
+            latencies[size] = timesMs[WarmUpRounds - 2];
         }
 
         return latencies;

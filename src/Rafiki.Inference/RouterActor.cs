@@ -32,6 +32,7 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
     private readonly IActorRef _modelHost;
     private readonly ModelSlot[] _models;
     private readonly JobStatistics _statistics = new();
+    private readonly WakeUpLagEstimate _wakeUpLags = new();
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
     private readonly int _imageSize;
     private readonly int _classCount;
@@ -74,6 +75,9 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
     {
         _wakeUp = new WakeUpTimer(Self, WakeUp.Instance);
         _lagProbe = new WakeUpTimer(Self, LagProbe.Instance);
+
+        // Probing from the start gives greedy a lag estimate for its very first batch.
+        ArmLagProbe();
         _log.Info("Inference job {JobId} deploying trials {TrialIds} with policy {Policy}, tau {TauMs} ms, Bmax {MaxBatchSize}",
             _job.JobId, string.Join(", ", _models.Select(m => m.Model.TrialId)), Settings.Policy, Settings.TauMs, Settings.MaxBatchSize);
         foreach (var slot in _models)
@@ -116,6 +120,7 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
             Sender.Tell(Answer(predict.RequestId, PredictionStatus.Rejected, 0,
                 $"inference job '{_job.JobId}' is still deploying; retry once it is deployed."));
         });
+        Receive<LagProbe>(_ => OnLagProbe());
         Receive<GetInferenceJob>(_ => Sender.Tell(Status()));
         Receive<StopInferenceJob>(Stop);
     }
@@ -174,7 +179,7 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
 
         Timers.Cancel(DeployTimeoutKey);
         var batchLatency = SeedLatencyModel();
-        _planningLatency = new PlanningLatencyModel(batchLatency);
+        _planningLatency = new PlanningLatencyModel(batchLatency, _wakeUpLags);
         var policy = BatchingPolicies.Create(Settings.Policy, Settings.ToBatchingOptions(), _planningLatency);
         _scheduler = new BatchScheduler<PendingRequest>(policy, batchLatency);
         _log.Info("Inference job {JobId} serves {Models} model(s) at {Paths}; warm-up latencies {Latencies}",
@@ -192,7 +197,6 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
         _deployer?.Tell(new InferenceJobDeployed(_job.JobId, [.. _models.Select(m => m.WarmupLatenciesMs)]));
         _deployer = null;
         Become(Serving);
-        ArmLagProbe();
     }
 
     /// <summary>
@@ -305,7 +309,7 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
         if (_wakeAtMs is { } dueMs && nowMs >= dueMs)
         {
             _statistics.RecordWakeUpLag(nowMs - dueMs);
-            _planningLatency!.ObserveWakeUpLag(nowMs - dueMs);
+            _wakeUpLags.Observe(nowMs - dueMs);
             _wakeAtMs = null;
         }
 
@@ -320,7 +324,7 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
     {
         var lagMs = NowMs() - _lagProbeDueMs;
         _statistics.RecordWakeUpLag(lagMs);
-        _planningLatency!.ObserveWakeUpLag(lagMs);
+        _wakeUpLags.Observe(lagMs);
         ArmLagProbe();
     }
 
