@@ -116,6 +116,23 @@ public class GreedyPolicyTests
     }
 
     [Fact]
+    public void Greedy_aims_for_most_efficient_size()
+    {
+        // Throughput b / c(b) is 1, 1.33 and 2 requests per ms at b = 1, 2, 4, then falls to 1 at b = 8.
+        var model = new Latency.BatchLatencyModel(new Dictionary<int, double> { [1] = 1, [2] = 1.5, [4] = 2, [8] = 8 });
+        var policy = new GreedyPolicy(Options, model);
+
+        var full = policy.Decide(TestModels.Queue(5, 0, 1, 2, 3, 4, 5));
+        var waiting = policy.Decide(TestModels.Queue(5, 0, 1, 2));
+
+        Assert.Equal(4, full.BatchSize);
+        Assert.False(waiting.RunsBatch);
+
+        // Three queued wait for a fourth as long as c(4) = 2 ms still fits: until 0 + 50 - 1 - 2 = 47 ms.
+        Assert.Equal(47, waiting.WakeAtMs);
+    }
+
+    [Fact]
     public void Greedy_waits_for_arrival_when_empty()
     {
         var decision = CreatePolicy().Decide(TestModels.Queue(100));
@@ -126,19 +143,20 @@ public class GreedyPolicyTests
     [Fact]
     public void Greedy_deadline_follows_latency_estimate()
     {
-        // After the model observes slower batches, c(4) rises and the deadline moves earlier.
+        // After the model observes slower batches, c(4) rises from 3 to 5 ms and the deadline moves earlier. The
+        // curve is lifted to stay non-decreasing, so c(8) becomes 5 ms too and batches of 8 stay the most efficient.
         var model = TestModels.Linear(2, 0.25, 8, new Latency.BatchLatencyModelOptions(MinSamples: 4, WindowSize: 8));
         var policy = new GreedyPolicy(Options, model);
         var before = policy.Decide(TestModels.Queue(5, 0, 1, 2)).WakeAtMs;
         for (var i = 0; i < 4; i++)
         {
-            model.Observe(4, 13);
+            model.Observe(4, 5);
         }
 
         var after = policy.Decide(TestModels.Queue(5, 0, 1, 2)).WakeAtMs;
 
         Assert.Equal(46, before);
-        Assert.Equal(36, after);
+        Assert.Equal(44, after);
     }
 
     [Fact]
