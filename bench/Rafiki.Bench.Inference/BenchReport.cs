@@ -15,9 +15,13 @@ internal static class BenchReport
         IReadOnlyList<BatchMeasurement> alone,
         double capacity,
         IReadOnlyList<Workload> workloads,
-        IReadOnlyList<RunResult> results)
+        IReadOnlyList<RunResult> results,
+        string loadBefore,
+        string loadAfter)
     {
         var text = new StringBuilder();
+        Line(text, $"Load average of the machine (1, 5 and 15 minutes) before the bench: {loadBefore}; after it: {loadAfter}.");
+        Line(text);
         Line(text, "### The model alone");
         Line(text);
         Line(text, "| batch size | p50 (ms) | p95 (ms) | throughput (img/s) |");

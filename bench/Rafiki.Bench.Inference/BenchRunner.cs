@@ -16,8 +16,11 @@ namespace Rafiki.Bench.Inference;
 /// </summary>
 internal static class BenchRunner
 {
-    /// <summary>Time per batch size when the model is measured alone.</summary>
-    private static readonly TimeSpan ProbeTimePerSize = TimeSpan.FromSeconds(1);
+    /// <summary>Rounds of the measurement of the model alone; each round runs every batch size once.</summary>
+    private const int ProbeRounds = 20;
+
+    /// <summary>Time each batch size runs in one round of the measurement of the model alone.</summary>
+    private static readonly TimeSpan ProbeSlice = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Time the model alone runs Bmax batches before each saturation run, for a paired comparison.</summary>
     private static readonly TimeSpan PairedProbeTime = TimeSpan.FromSeconds(1);
@@ -41,7 +44,8 @@ internal static class BenchRunner
 
         output.WriteLine("Measuring the model alone...");
         var maxBatchSize = settings.Job.MaxBatchSize;
-        var alone = probe.MeasureAll(maxBatchSize, ProbeTimePerSize);
+        var loadBefore = LoadAverage.Read();
+        var alone = probe.MeasureAll(maxBatchSize, ProbeRounds, ProbeSlice);
         var capacity = alone.Max(measurement => measurement.ThroughputPerSecond);
         foreach (var measurement in alone)
         {
@@ -89,7 +93,7 @@ internal static class BenchRunner
             }
         }
 
-        var report = BenchReport.Markdown(settings, alone, capacity, workloads, results);
+        var report = BenchReport.Markdown(settings, alone, capacity, workloads, results, loadBefore, LoadAverage.Read());
         output.WriteLine();
         output.Write(report);
         if (settings.MarkdownPath is { } markdownPath)

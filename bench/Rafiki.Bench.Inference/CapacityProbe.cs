@@ -42,12 +42,47 @@ internal sealed class CapacityProbe : IDisposable
         return new CapacityProbe(model, test);
     }
 
-    /// <summary>Measures every warm-up batch size up to <paramref name="maxBatchSize"/>, one after the other.</summary>
-    public IReadOnlyList<BatchMeasurement> MeasureAll(int maxBatchSize, TimeSpan perSize) =>
-        [.. BatchLatencyModel.WarmupBatchSizes(maxBatchSize).Select(size => Measure(size, perSize))];
+    /// <summary>
+    /// Measures every warm-up batch size up to <paramref name="maxBatchSize"/> in <paramref name="rounds"/> rounds
+    /// that each run every size for <paramref name="slice"/>. Interleaving the sizes spreads each one over the whole
+    /// measurement, so a change in the machine's load from other processes does not favour one size.
+    /// </summary>
+    public IReadOnlyList<BatchMeasurement> MeasureAll(int maxBatchSize, int rounds, TimeSpan slice)
+    {
+        var sizes = BatchLatencyModel.WarmupBatchSizes(maxBatchSize);
+        var latencies = sizes.ToDictionary(size => size, _ => new List<double>());
+        var seconds = sizes.ToDictionary(size => size, _ => 0.0);
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var size in sizes)
+            {
+                var (runs, elapsed) = Run(size, slice);
+                latencies[size].AddRange(runs);
+                seconds[size] += elapsed.TotalSeconds;
+            }
+        }
+
+        return [.. sizes.Select(size => Summarize(size, latencies[size], seconds[size]))];
+    }
 
     /// <summary>Runs batches of <paramref name="size"/> test images back to back for <paramref name="duration"/>.</summary>
     public BatchMeasurement Measure(int size, TimeSpan duration)
+    {
+        var (latencies, elapsed) = Run(size, duration);
+        return Summarize(size, latencies, elapsed.TotalSeconds);
+    }
+
+    private static BatchMeasurement Summarize(int size, List<double> latencies, double seconds)
+    {
+        latencies.Sort();
+        return new BatchMeasurement(
+            size,
+            Percentiles.Of(latencies, 0.50),
+            Percentiles.Of(latencies, 0.95),
+            latencies.Count * size / seconds);
+    }
+
+    private (List<double> Latencies, TimeSpan Elapsed) Run(int size, TimeSpan duration)
     {
         var images = _test.Slice(0, size).Pixels;
         for (var i = 0; i < WarmupRuns; i++)
@@ -64,13 +99,7 @@ internal sealed class CapacityProbe : IDisposable
             latencies.Add(run.Elapsed.TotalMilliseconds);
         }
 
-        var seconds = total.Elapsed.TotalSeconds;
-        latencies.Sort();
-        return new BatchMeasurement(
-            size,
-            Percentiles.Of(latencies, 0.50),
-            Percentiles.Of(latencies, 0.95),
-            latencies.Count * size / seconds);
+        return (latencies, total.Elapsed);
     }
 
     public void Dispose() => _model.Dispose();
