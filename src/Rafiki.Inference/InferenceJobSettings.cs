@@ -16,9 +16,9 @@ namespace Rafiki.Inference;
 /// <param name="Policy">Batching policy, one of <see cref="BatchingPolicies.All"/>.</param>
 /// <param name="TauMs">Latency target: the maximum time from a request's arrival at the router to its answer.</param>
 /// <param name="MarginMs">
-/// Greedy policy: time kept in reserve on top of the estimated batch latency, in milliseconds, for the router's
-/// timer lag and the messages between router and models. The router's timer fires about 1 ms late on an idle
-/// machine, more on a busy one.
+/// Greedy policy: time kept in reserve on top of the estimated batch latency, in milliseconds, for the messages
+/// between router and models. The router measures how late its wake-ups arrive and adds that on top, so the margin
+/// need not cover the timer.
 /// </param>
 /// <param name="OverdueAction">
 /// What happens to a request that can no longer be answered within <paramref name="TauMs"/>: run it anyway and
