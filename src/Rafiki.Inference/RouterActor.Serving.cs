@@ -169,6 +169,7 @@ public sealed partial class RouterActor
         var probabilities = running.Average();
         _running = null;
         var completed = _scheduler.Complete(done.BatchId, nowMs);
+        _typicalLatency!.Observe(completed.Feedback.BatchSize, completed.Feedback.LatencyMs);
         var classNames = _job.Models[0].ClassNames;
         for (var i = 0; i < completed.Requests.Count; i++)
         {

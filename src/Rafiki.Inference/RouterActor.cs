@@ -42,6 +42,7 @@ public sealed partial class RouterActor : ReceiveActor, IWithTimers
     private WakeUpTimer? _lagProbe;
     private double _lagProbeDueMs;
     private BatchScheduler<PendingRequest>? _scheduler;
+    private BatchLatencyModel? _typicalLatency;
     private EnsembleBatch? _running;
     private bool _ended;
 
@@ -151,8 +152,9 @@ public sealed partial class RouterActor : ReceiveActor, IWithTimers
         }
 
         Timers.Cancel(DeployTimeoutKey);
-        var batchLatency = SeedLatencyModel();
-        var planningLatency = new PlanningLatencyModel(batchLatency, _wakeUpLags);
+        var batchLatency = SeedLatencyModel(percentile: 0.99);
+        _typicalLatency = SeedLatencyModel(percentile: 0.5);
+        var planningLatency = new PlanningLatencyModel(batchLatency, _typicalLatency, _wakeUpLags);
         var policy = BatchingPolicies.Create(Settings.Policy, Settings.ToBatchingOptions(), planningLatency);
         _scheduler = new BatchScheduler<PendingRequest>(policy, batchLatency);
         _log.Info("Inference job {JobId} serves {Models} model(s) at {Paths}; warm-up latencies {Latencies}",
@@ -176,11 +178,12 @@ public sealed partial class RouterActor : ReceiveActor, IWithTimers
     /// Returns the latency model for the whole ensemble. It starts from the sum of the models' warm-up latencies,
     /// which fits models that share one machine's cores and overestimates models on separate devices. The
     /// scheduler then records every batch's observed latency, from dispatch to the last model's reply, and the
-    /// estimate follows those observations. The estimate is the p99 of each batch size's recent latencies rather
-    /// than the p95 default, because a batch that greedy plans to end just before the oldest request's deadline
-    /// makes that request late whenever it runs longer than planned.
+    /// estimate follows those observations. Deadlines are planned with the p99 of each batch size's recent
+    /// latencies rather than the p95 default, because a batch that greedy plans to end just before the oldest
+    /// request's deadline makes that request late whenever it runs longer than planned. Greedy compares the
+    /// throughput of batch sizes with the median.
     /// </summary>
-    private BatchLatencyModel SeedLatencyModel()
+    private BatchLatencyModel SeedLatencyModel(double percentile)
     {
         var summed = new Dictionary<int, double>();
         foreach (var (size, latencyMs) in _models.SelectMany(slot => slot.WarmupLatenciesMs))
@@ -188,7 +191,7 @@ public sealed partial class RouterActor : ReceiveActor, IWithTimers
             summed[size] = summed.GetValueOrDefault(size) + latencyMs;
         }
 
-        return new BatchLatencyModel(summed, new BatchLatencyModelOptions(Percentile: 0.99));
+        return new BatchLatencyModel(summed, new BatchLatencyModelOptions(percentile));
     }
 
     private void FailDeploy(string reason)

@@ -133,6 +133,18 @@ public class GreedyPolicyTests
     }
 
     [Fact]
+    public void Greedy_compares_sizes_by_typical_latency()
+    {
+        // The p99 curve alone would make 8 the most efficient size; the typical latencies make it 4.
+        var typical = new Latency.BatchLatencyModel(new Dictionary<int, double> { [1] = 1, [2] = 1.5, [4] = 2, [8] = 8 });
+        var policy = new GreedyPolicy(Options, new TypicalLatency(TestModels.Linear(2, 0.25, 8), typical));
+
+        var decision = policy.Decide(TestModels.Queue(5, 0, 1, 2, 3, 4, 5));
+
+        Assert.Equal(4, decision.BatchSize);
+    }
+
+    [Fact]
     public void Greedy_waits_for_arrival_when_empty()
     {
         var decision = CreatePolicy().Decide(TestModels.Queue(100));
@@ -216,5 +228,14 @@ public class GreedyPolicyTests
         public double WakeUpLagMs => lagMs;
 
         public double EstimateMs(int batchSize) => inner.EstimateMs(batchSize);
+    }
+
+    /// <summary>A latency model whose typical latencies come from a second model.</summary>
+    private sealed class TypicalLatency(Latency.IBatchLatencyModel high, Latency.IBatchLatencyModel typical)
+        : Latency.IBatchLatencyModel
+    {
+        public double EstimateMs(int batchSize) => high.EstimateMs(batchSize);
+
+        public double TypicalMs(int batchSize) => typical.EstimateMs(batchSize);
     }
 }

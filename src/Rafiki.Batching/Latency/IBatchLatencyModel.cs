@@ -15,4 +15,12 @@ public interface IBatchLatencyModel
     /// The default is 0, an exact timer, as in the simulator; a router that measures its timer's lag returns that.
     /// </summary>
     double WakeUpLagMs => 0;
+
+    /// <summary>
+    /// Returns a central estimate, such as the median, of the latency of a batch of <paramref name="batchSize"/>
+    /// requests. Greedy compares throughput between batch sizes with it, because a high percentile also measures
+    /// how often a batch is interrupted, which happens more to longer batches. The default is
+    /// <see cref="EstimateMs"/>.
+    /// </summary>
+    double TypicalMs(int batchSize) => EstimateMs(batchSize);
 }

@@ -48,7 +48,8 @@ public sealed class GreedyPolicy : BatchingPolicy
     }
 
     /// <summary>
-    /// Returns the batch size up to Bmax with the highest estimated throughput b / c(b), the smallest on a tie.
+    /// Returns the batch size up to Bmax with the highest estimated throughput, b over the typical latency of b
+    /// (<see cref="IBatchLatencyModel.TypicalMs"/>), the smallest on a tie.
     /// Past that size a larger batch serves fewer requests per second, so waiting for one only adds latency. This
     /// happens on CPUs: the small CNN of the inference benchmark served the most images per second in batches of 16
     /// and fewer in batches of 64.
@@ -59,7 +60,7 @@ public sealed class GreedyPolicy : BatchingPolicy
         var bestThroughput = 0.0;
         for (var size = 1; size <= Options.MaxBatchSize; size++)
         {
-            var throughput = size / LatencyModel.EstimateMs(size);
+            var throughput = size / LatencyModel.TypicalMs(size);
             if (throughput > bestThroughput)
             {
                 best = size;
