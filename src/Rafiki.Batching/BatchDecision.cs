@@ -8,7 +8,9 @@ namespace Rafiki.Batching;
 /// </summary>
 /// <param name="OverdueCount">
 /// Number of oldest queued requests that can no longer finish within the latency target even if they ran
-/// immediately in a batch of one. With <see cref="OverdueAction.ServeLate"/> they stay queued and run first.
+/// immediately in a batch of one. With <see cref="OverdueAction.ServeLate"/> they stay queued and run first. With
+/// <see cref="OverdueAction.Reject"/> it also counts the requests a policy rejects because they would end late in
+/// the batch it starts now, as greedy does.
 /// </param>
 /// <param name="RejectCount">
 /// Number of oldest requests to remove now and reply to with an overdue error: <see cref="OverdueCount"/> with

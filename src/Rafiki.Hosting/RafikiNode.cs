@@ -195,8 +195,7 @@ public sealed class RafikiNode : IAsyncDisposable
             akka.WithSingletonProxy<StudyRegistry>("study-registry", new ClusterSingletonOptions { Role = NodeRoles.Master });
         }
 
-        akka.WithActors((system, registry) =>
-            registry.Register<InferenceJobs>(system.ActorOf(InferenceJobsActor.Props(checkpoints), "inference-jobs")));
+        ConfigureInference(akka, isWorker, checkpoints);
 
         if (options.Discovery == DiscoveryMethod.Kubernetes)
         {
@@ -214,6 +213,28 @@ public sealed class RafikiNode : IAsyncDisposable
                 cluster.Join(cluster.SelfAddress);
             });
         }
+    }
+
+    /// <summary>
+    /// Registers the "model" shard region, whose entities are model actors on worker nodes (a proxy elsewhere), and
+    /// the node's inference-job manager, whose routers start their model actors through that region.
+    /// </summary>
+    private static void ConfigureInference(AkkaConfigurationBuilder akka, bool isWorker, IParameterStore checkpoints)
+    {
+        const int modelShards = 100;
+        var extractor = new ModelMessageExtractor(modelShards);
+        if (isWorker)
+        {
+            akka.WithShardRegion<ModelRegion>(
+                "model", (_, _, _) => entityId => ModelActor.Props(entityId, checkpoints), extractor, ShardingFor(NodeRoles.Worker));
+        }
+        else
+        {
+            akka.WithShardRegionProxy<ModelRegion>("model", NodeRoles.Worker, extractor);
+        }
+
+        akka.WithActors((system, registry) =>
+            registry.Register<InferenceJobs>(system.ActorOf(InferenceJobsActor.Props(registry.Get<ModelRegion>()), "inference-jobs")));
     }
 
     // Coordinator state lives in distributed data, not the journal: after a crash a persisted coordinator would

@@ -1,16 +1,18 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Event;
+using Rafiki.Batching.Latency;
 using Rafiki.Models;
 using Rafiki.Storage.Checkpoints;
+using static Rafiki.Inference.ModelProtocol;
 
 namespace Rafiki.Inference;
 
 /// <summary>
 /// Serves one trained model on the pinned model dispatcher, so its forward passes never occupy a thread of the
-/// default dispatcher. It loads the checkpoint, warms up, measures the latency of each power-of-two batch size up
-/// to the maximum, then runs the batches its router sends, one at a time.
+/// default dispatcher. In a cluster it is an entity of the "model" shard region on a worker node; without one, a
+/// child of <see cref="ModelHostActor"/>. On <see cref="StartModel"/> it loads the checkpoint, warms up and measures
+/// the latency of each warm-up batch size up to the maximum; then it runs the batches its router sends, one at a time.
 /// </summary>
 public sealed class ModelActor : ReceiveActor
 {
@@ -25,93 +27,113 @@ public sealed class ModelActor : ReceiveActor
         }
         """;
 
-    private const int WarmUpRounds = 3;
+    /// <summary>Timed runs per warm-up batch size; the second slowest is reported.</summary>
+    private const int WarmUpRounds = 7;
 
-    private readonly int _index;
-    private readonly DeployedModel _deployed;
+    private readonly string _entityId;
     private readonly IParameterStore _checkpoints;
-    private readonly int _maxBatchSize;
-    private readonly string _device;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private StartModel? _start;
     private IModel? _model;
+    private IReadOnlyDictionary<int, double>? _latenciesMs;
 
-    public ModelActor(int index, DeployedModel deployed, IParameterStore checkpoints, int maxBatchSize, string device)
+    public ModelActor(string entityId, IParameterStore checkpoints)
     {
-        _index = index;
-        _deployed = deployed;
+        _entityId = entityId;
         _checkpoints = checkpoints;
-        _maxBatchSize = maxBatchSize;
-        _device = device;
+        Receive<StartModel>(Start);
         Receive<RunBatch>(Run);
+        Receive<StopModel>(_ => Context.Stop(Self));
     }
 
-    /// <summary>Props on the pinned model dispatcher.</summary>
-    public static Props Props(int index, DeployedModel deployed, IParameterStore checkpoints, int maxBatchSize, string device) =>
-        Akka.Actor.Props.Create(() => new ModelActor(index, deployed, checkpoints, maxBatchSize, device)).WithDispatcher(DispatcherId);
+    /// <summary>Props on the pinned model dispatcher; checkpoints are loaded from <paramref name="checkpoints"/>.</summary>
+    public static Props Props(string entityId, IParameterStore checkpoints) =>
+        Akka.Actor.Props.Create(() => new ModelActor(entityId, checkpoints)).WithDispatcher(DispatcherId);
 
-    /// <summary>The model is loaded and warm; latencies by batch size in milliseconds.</summary>
-    public sealed record ModelReady(int Index, IReadOnlyDictionary<int, double> BatchLatenciesMs);
-
-    /// <summary>The model could not be loaded.</summary>
-    public sealed record ModelFailed(int Index, string Reason);
-
-    /// <summary>Runs a batch of images laid out one after the other.</summary>
-    public sealed record RunBatch(long BatchId, byte[] Pixels, int Count);
-
-    /// <summary>Probabilities for a batch (count x classes, row-major) and how long the forward pass took.</summary>
-    public sealed record BatchDone(long BatchId, int Index, float[] Probabilities, double ElapsedMs);
-
-    /// <summary>The forward pass threw.</summary>
-    public sealed record BatchFailed(long BatchId, int Index, string Reason);
-
-    protected override void PreStart()
+    protected override void PostStop()
     {
+        _model?.Dispose();
+        if (_start is not null)
+        {
+            _log.Info("Model {ModelEntityId} of trial {TrialId} stopped and freed", _entityId, _start.Model.TrialId);
+        }
+    }
+
+    /// <summary>
+    /// Stops the actor after a restart, because a restarted actor has lost its model. Its router watches it and
+    /// fails the job instead of sending batches to an actor that can no longer run them.
+    /// </summary>
+    protected override void PostRestart(Exception reason)
+    {
+        _log.Error(reason, "Model {ModelEntityId} crashed and stops", _entityId);
+        Context.Stop(Self);
+    }
+
+    private void Start(StartModel start)
+    {
+        if (_model is not null && _latenciesMs is not null)
+        {
+            // A repeated start, such as a router's retry, finds the model warm already.
+            Sender.Tell(new ModelReady(_entityId, _start!.Index, _latenciesMs));
+            return;
+        }
+
+        _start = start;
         try
         {
-            var parameters = _checkpoints.LoadAsync(_deployed.CheckpointId).GetAwaiter().GetResult()
-                             ?? throw new InvalidOperationException($"checkpoint '{_deployed.CheckpointId}' not found in the parameter store.");
-            var spec = new ModelSpec(_deployed.Knobs, _deployed.Input, _deployed.ClassNames.Count, Seed: 0, _device);
-            _model = ModelZoo.Get(_deployed.Family).Create(spec);
+            var deployed = start.Model;
+            var parameters = _checkpoints.LoadAsync(deployed.CheckpointId).GetAwaiter().GetResult()
+                             ?? throw new InvalidOperationException($"checkpoint '{deployed.CheckpointId}' not found in the parameter store.");
+            var spec = new ModelSpec(deployed.Knobs, deployed.Input, deployed.ClassNames.Count, Seed: 0, start.Device);
+            _model = ModelZoo.Get(deployed.Family).Create(spec);
             _model.LoadParameters(parameters, strict: true);
-            Context.Parent.Tell(new ModelReady(_index, MeasureLatencies()));
+            _latenciesMs = MeasureLatencies(start.MaxBatchSize);
+            _log.Info("Model {ModelEntityId} of trial {TrialId} is warm on {Device}", _entityId, deployed.TrialId, start.Device);
+            Sender.Tell(new ModelReady(_entityId, start.Index, _latenciesMs));
         }
-        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or ArgumentException or IOException)
+        catch (Exception e)
         {
-            _log.Error(e, "Model of trial {TrialId} failed to load", _deployed.TrialId);
-            Context.Parent.Tell(new ModelFailed(_index, $"model of trial {_deployed.TrialId} failed to load: {e.Message}"));
+            // Any failure must reach the router as a reply, because a crash would leave the deploy waiting for its timeout.
+            _log.Error(e, "Model {ModelEntityId} of trial {TrialId} failed to load", _entityId, start.Model.TrialId);
+            Sender.Tell(new ModelFailed(_entityId, start.Index, $"model of trial {start.Model.TrialId} failed to load: {e.Message}"));
+            Context.Stop(Self);
         }
     }
 
-    protected override void PostStop() => _model?.Dispose();
-
-    private IReadOnlyDictionary<int, double> MeasureLatencies()
+    private SortedDictionary<int, double> MeasureLatencies(int maxBatchSize)
     {
-        var imageSize = _deployed.Input.Channels * _deployed.Input.Height * _deployed.Input.Width;
+        var imageSize = _start!.Model.Input.Channels * _start.Model.Input.Height * _start.Model.Input.Width;
         var latencies = new SortedDictionary<int, double>();
-        for (var size = 1; ; size = Math.Min(size * 2, _maxBatchSize))
+        foreach (var size in BatchLatencyModel.WarmupBatchSizes(maxBatchSize))
         {
             var images = new byte[size * imageSize];
-            var timings = new List<double>();
+
+            // The first run of a size allocates buffers and is much slower than the rest, so it is not timed.
+            _model!.PredictProbabilities(images, size);
+            var timesMs = new double[WarmUpRounds];
             for (var round = 0; round < WarmUpRounds; round++)
             {
                 var stopwatch = Stopwatch.StartNew();
-                _model!.PredictProbabilities(images, size);
-                timings.Add(stopwatch.Elapsed.TotalMilliseconds);
+                _model.PredictProbabilities(images, size);
+                timesMs[round] = stopwatch.Elapsed.TotalMilliseconds;
             }
 
-            latencies[size] = timings.Max();
-            if (size == _maxBatchSize)
-            {
-                return latencies;
-            }
+            // The second slowest, not the slowest: on a busy machine one run that the OS preempts can take ten
+            // times as long, and such a seed would make requests look overdue before the router has observed any
+            // batch. Lower ranks would let greedy plan its first batches with a latency the machine rarely meets.
+            Array.Sort(timesMs);
+            latencies[size] = timesMs[WarmUpRounds - 2];
         }
+
+        return latencies;
     }
 
     private void Run(RunBatch batch)
     {
+        var index = _start?.Index ?? -1;
         if (_model is null)
         {
-            Sender.Tell(new BatchFailed(batch.BatchId, _index, "model is not loaded"));
+            Sender.Tell(new BatchFailed(batch.BatchId, index, $"model {_entityId} is not loaded; start it first"));
             return;
         }
 
@@ -119,12 +141,13 @@ public sealed class ModelActor : ReceiveActor
         {
             var stopwatch = Stopwatch.StartNew();
             var probabilities = _model.PredictProbabilities(batch.Pixels, batch.Count);
-            Sender.Tell(new BatchDone(batch.BatchId, _index, probabilities, stopwatch.Elapsed.TotalMilliseconds));
+            Sender.Tell(new BatchDone(batch.BatchId, index, probabilities, stopwatch.Elapsed.TotalMilliseconds));
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or ExternalException)
+        catch (Exception e)
         {
-            _log.Error(e, "Batch {BatchId} of {Count} failed on the model of trial {TrialId}", batch.BatchId, batch.Count, _deployed.TrialId);
-            Sender.Tell(new BatchFailed(batch.BatchId, _index, e.Message));
+            // Any failure must reach the router, which replies to every request of the batch with it.
+            _log.Error(e, "Batch {BatchId} of {Count} images failed on model {ModelEntityId}", batch.BatchId, batch.Count, _entityId);
+            Sender.Tell(new BatchFailed(batch.BatchId, index, e.Message));
         }
     }
 }

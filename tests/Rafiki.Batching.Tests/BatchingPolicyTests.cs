@@ -37,6 +37,35 @@ public class BatchingPolicyTests
         }
     }
 
+    [Fact]
+    public void Planned_rejection_needs_reject_action()
+    {
+        var policy = new RejectOldestPolicy(new BatchingOptions(50, 8), TestModels.Linear(2, 0.25, 8));
+
+        var error = Assert.Throws<InvalidOperationException>(() => policy.Decide(TestModels.Queue(5, 1, 2, 3)));
+
+        Assert.Contains("planned to reject 1 requests, but the overdue action is ServeLate", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Planned_rejection_adds_to_overdue()
+    {
+        var options = new BatchingOptions(50, 8) { OverdueAction = OverdueAction.Reject };
+        var policy = new RejectOldestPolicy(options, TestModels.Linear(2, 0.25, 8));
+
+        var decision = policy.Decide(TestModels.Queue(5, 1, 2, 3));
+
+        Assert.Equal(new BatchDecision(OverdueCount: 1, RejectCount: 1, BatchSize: 2, WakeAtMs: null), decision);
+    }
+
+    private sealed class RejectOldestPolicy(BatchingOptions options, IBatchLatencyModel model)
+        : BatchingPolicy(options, model)
+    {
+        public override string Name => "reject-oldest";
+
+        protected override BatchPlan Plan(QueueSnapshot queue) => BatchPlan.RejectThenRun(1, queue.Count - 1);
+    }
+
     private sealed class WaitUntilNowPolicy(BatchingOptions options, IBatchLatencyModel model)
         : BatchingPolicy(options, model)
     {

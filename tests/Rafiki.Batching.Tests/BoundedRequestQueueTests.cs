@@ -37,6 +37,24 @@ public class BoundedRequestQueueTests
     }
 
     [Fact]
+    public void Waiting_requests_wrap_around_ring()
+    {
+        var queue = new BoundedRequestQueue<string>(capacity: 3, tauMs: 50);
+        queue.TryEnqueue("a", 0);
+        queue.TryEnqueue("b", 1);
+        queue.StartBatch(2, 2);
+        queue.TryEnqueue("c", 3);
+        queue.TryEnqueue("d", 4);
+        queue.TryEnqueue("e", 5);
+
+        var waiting = queue.WaitingRequests();
+
+        Assert.Equal(["c", "d", "e"], waiting.Select(request => request.Request));
+        Assert.Equal(3, queue.Count);
+        Assert.Equal(2, queue.InFlightCount);
+    }
+
+    [Fact]
     public void Batch_takes_oldest_in_order()
     {
         var queue = new BoundedRequestQueue<string>(capacity: 4, tauMs: 50);

@@ -106,6 +106,45 @@ public class GreedyPolicyTests
     }
 
     [Fact]
+    public void Greedy_deadline_allows_for_wake_up_lag()
+    {
+        var policy = new GreedyPolicy(Options, new LateWakeUps(TestModels.Linear(2, 0.25, 8), lagMs: 4));
+
+        var decision = policy.Decide(TestModels.Queue(5, 0, 1, 2));
+
+        Assert.Equal(42, decision.WakeAtMs);
+    }
+
+    [Fact]
+    public void Greedy_aims_for_most_efficient_size()
+    {
+        // Throughput b / c(b) is 1, 1.33 and 2 requests per ms at b = 1, 2, 4, then falls to 1 at b = 8.
+        var model = new Latency.BatchLatencyModel(new Dictionary<int, double> { [1] = 1, [2] = 1.5, [4] = 2, [8] = 8 });
+        var policy = new GreedyPolicy(Options, model);
+
+        var full = policy.Decide(TestModels.Queue(5, 0, 1, 2, 3, 4, 5));
+        var waiting = policy.Decide(TestModels.Queue(5, 0, 1, 2));
+
+        Assert.Equal(4, full.BatchSize);
+        Assert.False(waiting.RunsBatch);
+
+        // Three queued wait for a fourth as long as c(4) = 2 ms still fits: until 0 + 50 - 1 - 2 = 47 ms.
+        Assert.Equal(47, waiting.WakeAtMs);
+    }
+
+    [Fact]
+    public void Greedy_compares_sizes_by_typical_latency()
+    {
+        // The p99 curve alone would make 8 the most efficient size; the typical latencies make it 4.
+        var typical = new Latency.BatchLatencyModel(new Dictionary<int, double> { [1] = 1, [2] = 1.5, [4] = 2, [8] = 8 });
+        var policy = new GreedyPolicy(Options, new TypicalLatency(TestModels.Linear(2, 0.25, 8), typical));
+
+        var decision = policy.Decide(TestModels.Queue(5, 0, 1, 2, 3, 4, 5));
+
+        Assert.Equal(4, decision.BatchSize);
+    }
+
+    [Fact]
     public void Greedy_waits_for_arrival_when_empty()
     {
         var decision = CreatePolicy().Decide(TestModels.Queue(100));
@@ -116,18 +155,87 @@ public class GreedyPolicyTests
     [Fact]
     public void Greedy_deadline_follows_latency_estimate()
     {
-        // After the model observes slower batches, c(4) rises and the deadline moves earlier.
+        // After the model observes slower batches, c(4) rises from 3 to 5 ms and the deadline moves earlier. The
+        // curve is lifted to stay non-decreasing, so c(8) becomes 5 ms too and batches of 8 stay the most efficient.
         var model = TestModels.Linear(2, 0.25, 8, new Latency.BatchLatencyModelOptions(MinSamples: 4, WindowSize: 8));
         var policy = new GreedyPolicy(Options, model);
         var before = policy.Decide(TestModels.Queue(5, 0, 1, 2)).WakeAtMs;
         for (var i = 0; i < 4; i++)
         {
-            model.Observe(4, 13);
+            model.Observe(4, 5);
         }
 
         var after = policy.Decide(TestModels.Queue(5, 0, 1, 2)).WakeAtMs;
 
         Assert.Equal(46, before);
-        Assert.Equal(36, after);
+        Assert.Equal(44, after);
+    }
+
+    [Fact]
+    public void Greedy_rejects_requests_late_in_batch()
+    {
+        // At 48 ms, c(1) = 2.25 ms makes the request from 0 overdue. In the full batch, c(8) = 4 ms ends at 52 ms,
+        // after the deadline 51 ms of the request from 1, so that one is rejected too and the batch takes 2 to 11.
+        var policy = CreatePolicy(Options with { OverdueAction = OverdueAction.Reject });
+
+        var decision = policy.Decide(TestModels.Queue(48, 0, 1, 2, 5, 6, 7, 8, 9, 10, 11));
+
+        Assert.Equal(2, decision.OverdueCount);
+        Assert.Equal(2, decision.RejectCount);
+        Assert.Equal(8, decision.BatchSize);
+    }
+
+    [Fact]
+    public void Greedy_serving_late_keeps_oldest_in_batch()
+    {
+        var policy = CreatePolicy(Options with { OverdueAction = OverdueAction.ServeLate });
+
+        var decision = policy.Decide(TestModels.Queue(48, 0, 1, 2, 5, 6, 7, 8, 9, 10, 11));
+
+        Assert.Equal(1, decision.OverdueCount);
+        Assert.Equal(0, decision.RejectCount);
+        Assert.Equal(8, decision.BatchSize);
+    }
+
+    [Fact]
+    public void Greedy_rejects_nothing_at_own_deadline()
+    {
+        // A batch started at greedy's own dispatch deadline ends a margin before the oldest request's deadline.
+        var policy = CreatePolicy(Options with { OverdueAction = OverdueAction.Reject });
+
+        var decision = policy.Decide(TestModels.Queue(46, 0, 1, 2));
+
+        Assert.Equal(new BatchDecision(0, 0, 3, null), decision);
+    }
+
+    [Fact]
+    public void Greedy_rejects_oldest_before_partial_batch()
+    {
+        // Five queued at 47.5 ms, past greedy's dispatch deadline: the request from 0 is in time alone (c(1) = 2.25 ms)
+        // but not in a batch of 5 (c(5) = 3.25 ms ends at 50.75 ms). The other four run together and end at 50.5 ms,
+        // before the 51 ms deadline of the request from 1.
+        var policy = CreatePolicy(Options with { OverdueAction = OverdueAction.Reject });
+
+        var decision = policy.Decide(TestModels.Queue(47.5, 0, 1, 1.1, 1.2, 1.3));
+
+        Assert.Equal(1, decision.RejectCount);
+        Assert.Equal(4, decision.BatchSize);
+    }
+
+    /// <summary>A latency model whose wake-ups arrive <c>lagMs</c> late.</summary>
+    private sealed class LateWakeUps(Latency.IBatchLatencyModel inner, double lagMs) : Latency.IBatchLatencyModel
+    {
+        public double WakeUpLagMs => lagMs;
+
+        public double EstimateMs(int batchSize) => inner.EstimateMs(batchSize);
+    }
+
+    /// <summary>A latency model whose typical latencies come from a second model.</summary>
+    private sealed class TypicalLatency(Latency.IBatchLatencyModel high, Latency.IBatchLatencyModel typical)
+        : Latency.IBatchLatencyModel
+    {
+        public double EstimateMs(int batchSize) => high.EstimateMs(batchSize);
+
+        public double TypicalMs(int batchSize) => typical.EstimateMs(batchSize);
     }
 }

@@ -9,11 +9,28 @@ namespace Rafiki.Batching.Policies;
 /// arrival.</param>
 public readonly record struct BatchPlan(int BatchSize, double? WakeAtMs)
 {
+    /// <summary>
+    /// Number of oldest requests to reject as overdue before the batch runs, because the policy expects them to
+    /// miss the latency target in it; the batch then takes the <see cref="BatchSize"/> requests after them. Only
+    /// allowed with <see cref="OverdueAction.Reject"/>.
+    /// </summary>
+    public int RejectCount { get; init; }
+
     /// <summary>Returns a plan that runs the <paramref name="batchSize"/> oldest requests now.</summary>
     public static BatchPlan Run(int batchSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         return new BatchPlan(batchSize, null);
+    }
+
+    /// <summary>
+    /// Returns a plan that rejects the <paramref name="rejectCount"/> oldest requests as overdue and runs the
+    /// <paramref name="batchSize"/> requests after them now.
+    /// </summary>
+    public static BatchPlan RejectThenRun(int rejectCount, int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rejectCount);
+        return Run(batchSize) with { RejectCount = rejectCount };
     }
 
     /// <summary>Returns a plan that waits and decides again at <paramref name="wakeAtMs"/>.</summary>

@@ -46,7 +46,9 @@ public abstract class BatchingPolicy : IBatchingPolicy
         var plan = Plan(remaining);
         if (plan.BatchSize > 0)
         {
-            return new BatchDecision(overdue, reject, Math.Min(plan.BatchSize, remaining.Count), null);
+            var late = CheckPlannedRejections(plan, remaining.Count);
+            var batchSize = Math.Min(plan.BatchSize, remaining.Count - late);
+            return new BatchDecision(overdue + late, reject + late, batchSize, null);
         }
 
         var wakeAtMs = plan.WakeAtMs;
@@ -65,6 +67,30 @@ public abstract class BatchingPolicy : IBatchingPolicy
         }
 
         return new BatchDecision(overdue, reject, 0, wakeAtMs);
+    }
+
+    private int CheckPlannedRejections(BatchPlan plan, int queued)
+    {
+        if (plan.RejectCount == 0)
+        {
+            return 0;
+        }
+
+        if (Options.OverdueAction != OverdueAction.Reject)
+        {
+            throw new InvalidOperationException(
+                $"Policy '{Name}' planned to reject {plan.RejectCount} requests, but the overdue action is "
+                + $"{Options.OverdueAction}; a policy may plan rejections only with OverdueAction.Reject.");
+        }
+
+        if (plan.RejectCount >= queued)
+        {
+            throw new InvalidOperationException(
+                $"Policy '{Name}' planned to reject {plan.RejectCount} of {queued} queued requests and still run a "
+                + "batch; a plan that runs a batch must leave at least one request for it.");
+        }
+
+        return plan.RejectCount;
     }
 
     /// <inheritdoc />

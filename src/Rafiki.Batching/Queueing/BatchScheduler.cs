@@ -71,6 +71,12 @@ public sealed class BatchScheduler<T>
     public OutcomeCounts Counts => _queue.Counts;
 
     /// <summary>
+    /// Returns the waiting requests, oldest first, without removing them; the running batch is in
+    /// <see cref="RunningBatch"/>. A router that stops uses both to reply to every request it accepted.
+    /// </summary>
+    public IReadOnlyList<QueuedRequest<T>> WaitingRequests() => _queue.WaitingRequests();
+
+    /// <summary>
     /// Queues a request that arrived at <paramref name="nowMs"/>, or rejects it when the queue is full.
     /// </summary>
     public EnqueueResult Enqueue(T request, double nowMs) => _queue.TryEnqueue(request, nowMs);

@@ -98,6 +98,21 @@ public sealed class BoundedRequestQueue<T>
         return EnqueueResult.Accepted;
     }
 
+    /// <summary>
+    /// Returns the waiting requests, oldest first, without removing them. An owner that shuts down uses it to reply
+    /// to every request that will now never run.
+    /// </summary>
+    public IReadOnlyList<QueuedRequest<T>> WaitingRequests()
+    {
+        var waiting = new QueuedRequest<T>[Count];
+        for (var i = 0; i < Count; i++)
+        {
+            waiting[i] = _ring[(_head + i) % _ring.Length];
+        }
+
+        return waiting;
+    }
+
     /// <summary>Returns a snapshot for a policy; it stays valid until the queue changes.</summary>
     public QueueSnapshot Snapshot(double nowMs) => new(nowMs, ArrivalTimes);
 

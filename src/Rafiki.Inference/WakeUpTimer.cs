@@ -1,0 +1,33 @@
+using Akka.Actor;
+
+namespace Rafiki.Inference;
+
+/// <summary>
+/// A one-shot timer that sends a message to an actor, with the resolution of .NET's timer queue (about 1 ms on
+/// Linux) rather than Akka.NET's scheduler tick (10 ms by default, <c>akka.scheduler.tick-duration</c>). The greedy
+/// policy waits until just before a request's deadline, so every millisecond of timer lag needs a millisecond of
+/// margin. Arming the timer again replaces the earlier wake-up.
+/// </summary>
+internal sealed class WakeUpTimer : IDisposable
+{
+    private readonly Timer _timer;
+
+    /// <param name="target">Actor that receives <paramref name="message"/>.</param>
+    /// <param name="message">Message sent each time the timer fires.</param>
+    public WakeUpTimer(IActorRef target, object message)
+    {
+        _timer = new Timer(_ => target.Tell(message), null, Timeout.Infinite, Timeout.Infinite);
+    }
+
+    /// <summary>Fires once, no earlier than <paramref name="delayMs"/> milliseconds from now.</summary>
+    public void Arm(double delayMs)
+    {
+        // Timer takes whole milliseconds, so round up: a wake-up before the requested time would find nothing to do.
+        _timer.Change((long)Math.Ceiling(Math.Max(0, delayMs)), Timeout.Infinite);
+    }
+
+    /// <summary>Cancels the pending wake-up, if any. A wake-up already on its way may still arrive.</summary>
+    public void Cancel() => _timer.Change(Timeout.Infinite, Timeout.Infinite);
+
+    public void Dispose() => _timer.Dispose();
+}
