@@ -21,9 +21,11 @@ public static class FailoverBenchmark
         await cluster.StartNodeAsync("worker-2", "worker");
         await cluster.StartClientAsync();
         var (train, validation) = cluster.ImportFashionSubset();
+        var membership = MembershipClock.Start(cluster.Client!.System);
         var timings = new List<double>();
         Console.WriteLine($"failover: small-cnn trials on the Fashion-MNIST subset, 2 workers, kill -9 of the trial's worker, {repeats} repeats");
-        Console.WriteLine("| repeat | killed | resumed on | resumed after epoch | seconds |");
+        Console.WriteLine("| repeat | killed | resumed on | resumed after epoch | unreachable s | downed s | removed s | running again s |");
+        Console.WriteLine("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |");
 
         for (var repeat = 1; repeat <= repeats; repeat++)
         {
@@ -33,13 +35,19 @@ public static class FailoverBenchmark
             var studyId = await cluster.SubmitAsync(spec);
             var before = await cluster.WaitForAsync(studyId, s => s.Trials is [{ Epochs: >= 2, Worker: not null }], TimeSpan.FromMinutes(2));
             var victim = cluster.NodeAt(before.Trials[0].Worker!);
+            var port = cluster.PortOf(victim);
+            membership.Forget(port);
+            var killedAt = Stopwatch.GetTimestamp();
             var clock = Stopwatch.StartNew();
             cluster.Kill(victim);
             var moved = await cluster.WaitForAsync(
                 studyId, s => s.Trials[0].Worker is { } worker && cluster.NodeAt(worker) != victim, TimeSpan.FromMinutes(2));
             var seconds = clock.Elapsed.TotalSeconds;
             timings.Add(seconds);
-            Console.WriteLine($"| {repeat} | {victim} | {cluster.NodeAt(moved.Trials[0].Worker!)} | {moved.Trials[0].Epochs} | {seconds:F1} |");
+            string Step(string step) => membership.SecondsSince(killedAt, port, step) is { } s ? s.ToString("F1") : "-";
+            Console.WriteLine(
+                $"| {repeat} | {victim} | {cluster.NodeAt(moved.Trials[0].Worker!)} | {moved.Trials[0].Epochs} | "
+                + $"{Step("unreachable")} | {Step("downed")} | {Step("removed")} | {seconds:F1} |");
 
             await cluster.Client!.Studies.Ask<StudyStatus>(new StudyProtocol.StopStudy(studyId), TimeSpan.FromSeconds(30));
             await cluster.RestartNodeAsync(victim);

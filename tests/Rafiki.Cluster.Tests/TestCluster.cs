@@ -141,7 +141,8 @@ public sealed class TestCluster : IAsyncDisposable
     }
 
     /// <summary>Polls the study until <paramref name="condition"/> holds, or fails with every node's output.</summary>
-    public async Task<StudyStatus> WaitForAsync(string studyId, Func<StudyStatus, bool> condition, TimeSpan timeout)
+    public async Task<StudyStatus> WaitForAsync(
+        string studyId, Func<StudyStatus, bool> condition, TimeSpan timeout, TimeSpan? pollInterval = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -158,7 +159,7 @@ public sealed class TestCluster : IAsyncDisposable
                     $"study {studyId} did not reach the expected state in {timeout}: {JsonSerializer.Serialize(status.Trials.Select(t => new { t.Id, t.State, t.Epochs, t.Worker }))}\n{Output()}");
             }
 
-            await Task.Delay(200);
+            await Task.Delay(pollInterval ?? TimeSpan.FromMilliseconds(200));
         }
     }
 
