@@ -16,7 +16,7 @@ namespace Rafiki.Api.Endpoints;
 /// and the one input is a tensor of images, <c>[N, C, H, W]</c>, <c>[N, H, W]</c> for one channel, or
 /// <c>[N, C*H*W]</c>. The outputs are <c>probabilities</c> (FP32, <c>[N, classes]</c>) and <c>label</c>
 /// (INT64, <c>[N]</c>). Errors are problem details that also carry the v2 <c>error</c> member. A query that the job
-/// answers as overdue fails the whole request with 503 and Retry-After.
+/// rejects as overdue fails the whole request with 503 and Retry-After.
 /// </summary>
 public static class KServeEndpoints
 {
@@ -71,8 +71,8 @@ public static class KServeEndpoints
         var outputs = RequestedOutputs(request);
         var images = ReadImages(request, job.Description, options);
         InferenceJobEndpoints.RequireNotStopped(job);
-        // NOTE: the v2 outputs do not mark predictions served after the latency target; the job's statistics count
-        // them as servedLate, and the Rafiki predict endpoint flags each one.
+        // NOTE: the v2 outputs do not mark predictions served after the latency target. Only the job's servedLate
+        // count and the late flag of the Rafiki predict endpoint show them.
         var results = await predictions.PredictAsync(job, images, "v2", context.RequestAborted);
 
         var tensors = new List<V2Tensor>();

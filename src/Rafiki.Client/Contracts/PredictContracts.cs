@@ -15,8 +15,8 @@ public sealed record PredictRequest(JsonElement? Query = null, IReadOnlyList<Jso
 /// <param name="ClassName">Name of the most probable class.</param>
 /// <param name="Probabilities">Probability of each class, in class order.</param>
 /// <param name="Late">
-/// True when the prediction arrived after the inference job's latency target tau; only jobs with the overdue action
-/// <c>serve-late</c> answer late.
+/// True when the prediction arrived after the inference job's latency target tau, which happens only in jobs with
+/// the overdue action <c>serve-late</c>.
 /// </param>
 public sealed record PredictionView(int Label, string ClassName, IReadOnlyList<float> Probabilities, bool Late = false);
 
