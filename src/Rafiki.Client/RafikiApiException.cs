@@ -33,6 +33,9 @@ public sealed class RafikiApiException : Exception
     /// <summary>The problem details body; null when the body was not problem JSON.</summary>
     public ApiProblem? Problem { get; }
 
-    /// <summary>Time the server requested the client to wait before retrying (the Retry-After header of HTTP 429), if sent.</summary>
+    /// <summary>
+    /// Time the server requested the client to wait before retrying, if sent: the Retry-After header of HTTP 429 (queue
+    /// full) and 503 (latency target missed).
+    /// </summary>
     public TimeSpan? RetryAfter { get; init; }
 }

@@ -79,6 +79,29 @@ public static class BadRequestCases
         ["deploy too many best"] = new((f, h) => Deploy(f, h, $$"""{"trainJobId": "{{f.TrainJob.Id}}", "bestK": 99}"""), BadRequest, "bestK", "99"),
         ["deploy zero batch size"] = new((f, h) => Deploy(f, h, $$$"""{"trainJobId": "{{{f.TrainJob.Id}}}", "settings": {"maxBatchSize": 0}}"""),
             BadRequest, "settings.maxBatchSize", "0 is invalid"),
+        ["deploy huge batch size"] = new((f, h) => DeployWith(f, h, """{"maxBatchSize": 5000}"""),
+            BadRequest, "settings.maxBatchSize", "5000 is invalid", "use 1 to 4096"),
+        ["deploy zero tau"] = new((f, h) => DeployWith(f, h, """{"tauMs": 0}"""), BadRequest, "settings.tauMs", "0 is invalid", "above 0"),
+        ["deploy negative tau"] = new((f, h) => DeployWith(f, h, """{"tauMs": -5}"""), BadRequest, "settings.tauMs", "-5 is invalid"),
+        ["deploy NaN tau"] = new((f, h) => DeployWith(f, h, """{"tauMs": "NaN"}"""), BadRequest, "settings.tauMs", "NaN is invalid"),
+        ["deploy tau above an hour"] = new((f, h) => DeployWith(f, h, """{"tauMs": 1e10}"""),
+            BadRequest, "settings.tauMs", "10000000000 is too large", "at most 3600000"),
+        ["deploy unknown policy"] = new((f, h) => DeployWith(f, h, """{"policy": "fastest"}"""),
+            BadRequest, "settings.policy", "'fastest' is unknown", "greedy, none, fixed-wait, aimd"),
+        ["deploy negative margin"] = new((f, h) => DeployWith(f, h, """{"marginMs": -1}"""),
+            BadRequest, "settings.marginMs", "-1 is invalid", "0 or more"),
+        ["deploy margin not below tau"] = new((f, h) => DeployWith(f, h, """{"tauMs": 5, "marginMs": 5}"""),
+            BadRequest, "settings.marginMs", "5 is not below tauMs (5)", "smaller than the latency target"),
+        ["deploy negative max wait"] = new((f, h) => DeployWith(f, h, """{"maxWaitMs": -2}"""),
+            BadRequest, "settings.maxWaitMs", "-2 is invalid", "0 or more"),
+        ["deploy zero queue limit"] = new((f, h) => DeployWith(f, h, """{"queueLimit": 0}"""),
+            BadRequest, "settings.queueLimit", "0 is invalid", "1 or more"),
+        ["deploy huge queue limit"] = new((f, h) => DeployWith(f, h, """{"queueLimit": 2000000000}"""),
+            BadRequest, "settings.queueLimit", "2000000000 is too large", "1 to 65536"),
+        ["deploy unknown overdue action"] = new((f, h) => DeployWith(f, h, """{"overdueAction": "drop"}"""),
+            BadRequest, "settings.overdueAction", "'drop' is unknown", "serve-late or reject"),
+        ["deploy several bad settings"] = new((f, h) => DeployWith(f, h, """{"tauMs": 0, "policy": "lifo", "queueLimit": -1}"""),
+            BadRequest, "settings.tauMs", "settings.policy: 'lifo'", "settings.queueLimit: -1"),
         ["predict unknown job"] = new((f, h) => Send(h, HttpMethod.Post, "inference-jobs/infer-x/predict", f.AliceToken.Token, Json("""{"query": "AA=="}""")),
             NotFound, "infer-x"),
         ["predict other user's job"] = new((f, h) => Predict(f, h, Query(RawImage()), f.BobToken.Token), NotFound, "inference job"),
@@ -203,6 +226,9 @@ public static class BadRequestCases
 
     private static Task<HttpResponseMessage> Deploy(ApiFixture f, HttpClient h, string body) =>
         Send(h, HttpMethod.Post, "inference-jobs", f.AliceToken.Token, Json(body));
+
+    private static Task<HttpResponseMessage> DeployWith(ApiFixture f, HttpClient h, string settings) =>
+        Deploy(f, h, $$"""{"trainJobId": "{{f.TrainJob.Id}}", "settings": {{settings}}}""");
 
     private static Task<HttpResponseMessage> Upload(ApiFixture f, HttpClient h, HttpContent content) =>
         Send(h, HttpMethod.Post, "datasets", f.AliceToken.Token, content);

@@ -85,7 +85,7 @@ public static class InferenceJobEndpoints
         var (trainJob, study) = await TrainJobEndpoints.FindAsync(
             request.TrainJobId, context.User, jobs, gateway, context.RequestAborted, field: "trainJobId");
         var trials = SelectTrials(request, study);
-        var settings = Settings(request.Settings);
+        var settings = InferenceJobViews.ToSettings(request.Settings);
         var dataset = gateway.Node.Datasets.Find(study.Spec.TrainDatasetId)
             ?? throw ApiProblemException.Conflict(
                 $"the train dataset '{study.Spec.TrainDatasetId}' of train job '{trainJob.Id}' was deleted, so the input shape is unknown.");
@@ -101,7 +101,7 @@ public static class InferenceJobEndpoints
 
         var description = new InferenceJobDescription(
             [.. trials.Select(trial => trial.Id)],
-            new InferenceJobSettingsView(settings.MaxBatchSize, settings.MaxWaitMs, settings.QueueLimit),
+            InferenceJobViews.ToView(settings),
             dataset.Channels, dataset.Height, dataset.Width, dataset.ClassNames);
         var job = new InferenceJobRecord(jobId, context.User.UserId(), trainJob.Id, description, options.Clock.GetUtcNow(), null);
         jobs.AddInferenceJob(job);
@@ -174,20 +174,6 @@ public static class InferenceJobEndpoints
         return deployable.Take(count).ToList();
     }
 
-    private static InferenceJobSettings Settings(InferenceJobSettingsView? view)
-    {
-        var defaults = new InferenceJobSettings();
-        var settings = new InferenceJobSettings(
-            view?.MaxBatchSize ?? defaults.MaxBatchSize, view?.MaxWaitMs ?? defaults.MaxWaitMs, view?.QueueLimit ?? defaults.QueueLimit);
-        var problems = settings.Validate();
-        if (problems.Count > 0)
-        {
-            throw ApiProblemException.Invalid([.. problems.Select(problem => $"settings.{problem}")]);
-        }
-
-        return settings;
-    }
-
     private static async Task<List<InferenceJobView>> ListAsync(
         ClaimsPrincipal user, JobStore jobs, NodeGateway gateway, ApiOptions options, CancellationToken cancellationToken)
     {
@@ -219,8 +205,7 @@ public static class InferenceJobEndpoints
         {
             if (await gateway.GetInferenceJobAsync(job.Id, cancellationToken) is { } status)
             {
-                statistics = new InferenceJobStatistics(
-                    status.QueueLength, status.Answered, status.Rejected, status.Failed, status.BatchSizeCounts);
+                statistics = InferenceJobViews.ToStatistics(status, gateway.Node.System);
             }
             else
             {

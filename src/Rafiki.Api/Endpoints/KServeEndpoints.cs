@@ -15,7 +15,8 @@ namespace Rafiki.Api.Endpoints;
 /// The KServe v2 inference protocol (Open Inference Protocol, JSON form). The model name is the inference job id
 /// and the one input is a tensor of images, <c>[N, C, H, W]</c>, <c>[N, H, W]</c> for one channel, or
 /// <c>[N, C*H*W]</c>. The outputs are <c>probabilities</c> (FP32, <c>[N, classes]</c>) and <c>label</c>
-/// (INT64, <c>[N]</c>). Errors are problem details that also carry the v2 <c>error</c> member.
+/// (INT64, <c>[N]</c>). Errors are problem details that also carry the v2 <c>error</c> member. A query that the job
+/// rejects as overdue fails the whole request with 503 and Retry-After.
 /// </summary>
 public static class KServeEndpoints
 {
@@ -49,7 +50,8 @@ public static class KServeEndpoints
             .ProducesProblem(404).ProducesProblem(409).WithSummary("KServe v2 model readiness");
         models.MapPost("/infer", InferAsync)
             .Accepts<V2InferRequest>("application/json").Produces<V2InferResponse>()
-            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(429).WithSummary("KServe v2 inference");
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(429).ProducesProblem(503)
+            .WithSummary("KServe v2 inference");
     }
 
     private static V2ModelMetadata Metadata(InferenceJobRecord job)
@@ -69,6 +71,8 @@ public static class KServeEndpoints
         var outputs = RequestedOutputs(request);
         var images = ReadImages(request, job.Description, options);
         InferenceJobEndpoints.RequireNotStopped(job);
+        // NOTE: the v2 outputs do not mark predictions served after the latency target. Only the job's servedLate
+        // count and the late flag of the Rafiki predict endpoint show them.
         var results = await predictions.PredictAsync(job, images, "v2", context.RequestAborted);
 
         var tensors = new List<V2Tensor>();

@@ -17,7 +17,7 @@ public static class PredictEndpoints
     {
         app.MapPost("/inference-jobs/{id}/predict", PredictAsync).RequireAuthorization(Policies.Predict)
             .Accepts<PredictRequest>("application/json").Produces<PredictResponse>()
-            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(429)
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(429).ProducesProblem(503)
             .WithSummary("Classify one image (query) or several (queries)");
     }
 
@@ -50,7 +50,9 @@ public static class PredictEndpoints
             .ToList();
         InferenceJobEndpoints.RequireNotStopped(job);
         var results = await predictions.PredictAsync(job, images, "rafiki", context.RequestAborted);
-        var views = results.Select(result => new PredictionView(result.Label, result.ClassName!, result.Probabilities)).ToList();
+        var views = results
+            .Select(result => new PredictionView(result.Label, result.ClassName!, result.Probabilities, result.Late))
+            .ToList();
         return single ? new PredictResponse(Prediction: views[0]) : new PredictResponse(Predictions: views);
     }
 }

@@ -9,6 +9,12 @@ namespace Rafiki.Api.Metrics;
 /// </summary>
 public sealed class ApiMetrics
 {
+    /// <summary>Outcome label of <see cref="InferenceOverdue"/> for requests answered with a prediction after tau.</summary>
+    public const string OverdueServedLate = "served-late";
+
+    /// <summary>Outcome label of <see cref="InferenceOverdue"/> for requests answered without a prediction.</summary>
+    public const string OverdueRejected = "rejected";
+
     public ApiMetrics()
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
@@ -16,16 +22,24 @@ public sealed class ApiMetrics
         Trials = factory.CreateGauge("rafiki_trials", "Trials of the registered studies, by state.", "state");
         InferenceQueueLength = factory.CreateGauge(
             "rafiki_inference_queue_length", "Prediction requests waiting in an inference job's queue.", "job");
-        InferenceAnswered = factory.CreateCounter("rafiki_inference_answered_total", "Predictions an inference job answered.", "job");
+        InferenceAnswered = factory.CreateCounter("rafiki_inference_answered_total", "Predictions an inference job answered, late ones included.", "job");
         InferenceRejected = factory.CreateCounter(
             "rafiki_inference_rejected_total", "Prediction requests an inference job rejected because its queue was full.", "job");
         InferenceFailed = factory.CreateCounter("rafiki_inference_failed_total", "Prediction requests that failed in an inference job.", "job");
         InferenceBatches = factory.CreateCounter("rafiki_inference_batches_total", "Batches an inference job ran, by batch size.", "job", "size");
         InferenceOverdue = factory.CreateCounter(
-            "rafiki_inference_overdue_total", "Predictions answered after their latency target, per inference job.", "job");
+            "rafiki_inference_overdue_total",
+            "Prediction requests that missed their inference job's latency target tau, by job and outcome. Outcome "
+            + "served-late: answered with a prediction after tau (overdue action serve-late). Outcome rejected: answered "
+            + "at once without a prediction (overdue action reject, HTTP 503).",
+            "job", "outcome");
         PredictQueries = factory.CreateCounter("rafiki_api_predict_queries_total", "Images sent for prediction over HTTP, by protocol.", "protocol");
         PredictRejected = factory.CreateCounter(
             "rafiki_api_predict_rejected_total", "Predict requests answered with 429 because a queue was full, by protocol.", "protocol");
+        PredictOverdue = factory.CreateCounter(
+            "rafiki_api_predict_overdue_total",
+            "Predict requests answered with 503 because a query could no longer meet its job's latency target, by protocol.",
+            "protocol");
         QueriesPerRequest = factory.CreateHistogram(
             "rafiki_api_predict_queries_per_request", "Images per HTTP predict request, by protocol.",
             new HistogramConfiguration { LabelNames = ["protocol"], Buckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] });
@@ -49,14 +63,16 @@ public sealed class ApiMetrics
     public Counter InferenceBatches { get; }
 
     /// <summary>
-    /// Overdue predictions per job. NOTE: inference jobs do not report overdue requests yet, so nothing feeds this
-    /// counter; a batching policy with latency targets is expected to call <c>WithLabels(job).Inc()</c>.
+    /// Requests that missed their job's latency target, by job and outcome: <see cref="OverdueServedLate"/> or
+    /// <see cref="OverdueRejected"/>.
     /// </summary>
     public Counter InferenceOverdue { get; }
 
     public Counter PredictQueries { get; }
 
     public Counter PredictRejected { get; }
+
+    public Counter PredictOverdue { get; }
 
     public Histogram QueriesPerRequest { get; }
 
@@ -69,4 +85,7 @@ public sealed class ApiMetrics
 
     /// <summary>Counts one predict request rejected with 429.</summary>
     public void RecordRejected(string protocol) => PredictRejected.WithLabels(protocol).Inc();
+
+    /// <summary>Counts one predict request answered with 503 because a query was overdue.</summary>
+    public void RecordOverdue(string protocol) => PredictOverdue.WithLabels(protocol).Inc();
 }

@@ -98,6 +98,8 @@ public sealed class NodeMetricsCollector
             _metrics.InferenceAnswered.WithLabels(job.Id).IncTo(status.Answered);
             _metrics.InferenceRejected.WithLabels(job.Id).IncTo(status.Rejected);
             _metrics.InferenceFailed.WithLabels(job.Id).IncTo(status.Failed);
+            _metrics.InferenceOverdue.WithLabels(job.Id, ApiMetrics.OverdueServedLate).IncTo(status.ServedLate);
+            _metrics.InferenceOverdue.WithLabels(job.Id, ApiMetrics.OverdueRejected).IncTo(status.Overdue);
             foreach (var (size, count) in status.BatchSizeCounts)
             {
                 _metrics.InferenceBatches.WithLabels(job.Id, size.ToString(System.Globalization.CultureInfo.InvariantCulture)).IncTo(count);
@@ -112,6 +114,8 @@ public sealed class NodeMetricsCollector
                 _metrics.InferenceAnswered.RemoveLabelled(gone);
                 _metrics.InferenceRejected.RemoveLabelled(gone);
                 _metrics.InferenceFailed.RemoveLabelled(gone);
+                _metrics.InferenceOverdue.RemoveLabelled(gone, ApiMetrics.OverdueServedLate);
+                _metrics.InferenceOverdue.RemoveLabelled(gone, ApiMetrics.OverdueRejected);
                 foreach (var labels in _metrics.InferenceBatches.GetAllLabelValues().Where(labels => labels[0] == gone).ToList())
                 {
                     _metrics.InferenceBatches.RemoveLabelled(labels);

@@ -9,7 +9,8 @@ namespace Rafiki.Api.Predictions;
 
 /// <summary>
 /// Sends the images of one HTTP request to an inference job at once, so they can share batches. A full queue
-/// becomes a 429 with Retry-After, a job that stopped meanwhile a 409, and a model failure a 500.
+/// becomes a 429 with Retry-After, an overdue result (from a job that rejects what cannot meet its latency target) a 503
+/// with Retry-After, a job that stopped meanwhile a 409, and a model failure a 500.
 /// </summary>
 public sealed class PredictionService(NodeGateway gateway, ApiOptions options, ApiMetrics metrics)
 {
@@ -34,18 +35,23 @@ public sealed class PredictionService(NodeGateway gateway, ApiOptions options, A
             remaining.Remove(done);
             var result = await done;
             var index = pending.IndexOf(done);
+
+            // On a rejection or an overdue result return at once. The job still replies to the other requests it
+            // queued, and those replies are dropped.
             if (result.Status == PredictionStatus.Rejected)
             {
-                // Return at once. The job still replies to the requests it queued, and those replies are dropped.
                 metrics.RecordRejected(protocol);
                 throw new ApiProblemException(429, "Too many requests",
                     $"inference job '{job.Id}' rejected query {index}: {result.Error} Retry after {options.RetryAfterSeconds} s.")
                 {
-                    Headers = new Dictionary<string, string>
-                    {
-                        ["Retry-After"] = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    },
+                    Headers = RetryAfter(),
                 };
+            }
+
+            if (result.Status == PredictionStatus.Overdue)
+            {
+                metrics.RecordOverdue(protocol);
+                throw Overdue(job, index, result);
             }
 
             if (result.Status == PredictionStatus.Failed)
@@ -58,6 +64,24 @@ public sealed class PredictionService(NodeGateway gateway, ApiOptions options, A
 
         return results;
     }
+
+    private ApiProblemException Overdue(InferenceJobRecord job, int index, PredictionResult result)
+    {
+        var tau = job.Description.Settings.TauMs is { } tauMs ? $" of {tauMs} ms" : "";
+        return new ApiProblemException(503, "Latency target missed",
+            $"inference job '{job.Id}' answered query {index} as overdue without a prediction, because it could no longer "
+            + $"be answered within the job's latency target tau{tau} (it had waited {result.LatencyMs:F2} ms). "
+            + $"Retry after {options.RetryAfterSeconds} s, send fewer queries at a time, or deploy a new inference job "
+            + "with a larger settings.tauMs or with settings.overdueAction serve-late.")
+        {
+            Headers = RetryAfter(),
+        };
+    }
+
+    private Dictionary<string, string> RetryAfter() => new()
+    {
+        ["Retry-After"] = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     private async Task ThrowFailureAsync(InferenceJobRecord job, int index, PredictionResult result, CancellationToken cancellationToken)
     {

@@ -14,7 +14,11 @@ public sealed record PredictRequest(JsonElement? Query = null, IReadOnlyList<Jso
 /// <param name="Label">Index of the most probable class.</param>
 /// <param name="ClassName">Name of the most probable class.</param>
 /// <param name="Probabilities">Probability of each class, in class order.</param>
-public sealed record PredictionView(int Label, string ClassName, IReadOnlyList<float> Probabilities);
+/// <param name="Late">
+/// True when the prediction arrived after the inference job's latency target tau, which happens only in jobs with
+/// the overdue action <c>serve-late</c>.
+/// </param>
+public sealed record PredictionView(int Label, string ClassName, IReadOnlyList<float> Probabilities, bool Late = false);
 
 /// <summary>
 /// Response of the predict endpoint: <see cref="Prediction"/> for a request with one query, otherwise
