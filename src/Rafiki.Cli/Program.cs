@@ -16,6 +16,9 @@ var root = new RootCommand("rafiki: machine learning as a service, on Akka.NET."
     LoginCommands.Logout(),
     ClusterCommands.Create(),
     ModelsCommand.Create(),
+    DatasetCommands.Create(),
+    TrainJobCommands.Create(),
+    TrialsCommand.Create(),
     UserCommands.Create(),
 };
 return await root.Parse(args).InvokeAsync();
