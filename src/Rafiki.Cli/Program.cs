@@ -19,6 +19,8 @@ var root = new RootCommand("rafiki: machine learning as a service, on Akka.NET."
     DatasetCommands.Create(),
     TrainJobCommands.Create(),
     TrialsCommand.Create(),
+    InferenceJobCommands.Create(),
+    PredictCommand.Create(),
     UserCommands.Create(),
 };
 return await root.Parse(args).InvokeAsync();
