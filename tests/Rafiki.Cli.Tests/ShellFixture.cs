@@ -1,15 +1,16 @@
-using Microsoft.Extensions.Logging;
-using Rafiki.Api;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Rafiki.Client;
 using Rafiki.Client.Contracts;
-using Rafiki.Hosting;
 using Rafiki.Testing;
 
 namespace Rafiki.Cli.Tests;
 
 /// <summary>
-/// One real node with the api role on a loopback port, persisting to SQLite in a temporary folder, with the bootstrap
-/// admin and an app developer. The shell tests run the <c>rafiki</c> command against it as a separate process.
+/// A real <c>rafiki-node</c> process with every role, its HTTP API on a loopback port and a SQLite store in a
+/// temporary folder, with the bootstrap admin and an app developer. The shell tests run the <c>rafiki</c> command
+/// against it as another process.
 /// </summary>
 public sealed class ShellFixture : IAsyncLifetime, IDisposable
 {
@@ -18,26 +19,29 @@ public sealed class ShellFixture : IAsyncLifetime, IDisposable
 
     private readonly TemporaryDirectory _folder = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromMinutes(3) };
-
-    public RafikiNode Node { get; private set; } = null!;
-
-    public RafikiApiServer Server { get; private set; } = null!;
+    private ChildProcess? _node;
 
     /// <summary>Base URL of the API, such as <c>http://127.0.0.1:41234/</c>.</summary>
-    public Uri Url => Server.BaseAddress;
+    public Uri Url { get; private set; } = null!;
 
-    /// <summary>A client logged in as the bootstrap admin, to set up and check what the shell did.</summary>
+    /// <summary>A client logged in as the bootstrap admin, to set up what the shell tests need.</summary>
     public RafikiClient Admin { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Node = await RafikiNode.StartAsync(
-            new RafikiNodeOptions { DataDirectory = Path.Combine(_folder.Path, "node"), ProgressInterval = TimeSpan.FromMilliseconds(200) },
-            logging => logging.SetMinimumLevel(LogLevel.Warning));
-        var options = new ApiOptions { Port = 0, BootstrapAdminPassword = AdminPassword, PasswordIterations = 20_000 };
-        Server = await RafikiApi.StartAsync(Node, options, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        var port = FreePort().ToString(CultureInfo.InvariantCulture);
+        _node = ChildProcess.StartAssembly(
+            NodeAssembly(),
+            new Dictionary<string, string> { ["RAFIKI_ADMIN_PASSWORD"] = AdminPassword },
+            "--roles", "master,worker,api", "--port", "0", "--http-port", port, "--data-dir", Path.Combine(_folder.Path, "node"));
+        var up = await _node.WaitForOutputAsync(output => output.Contains("rafiki-node up at", StringComparison.Ordinal), TimeSpan.FromMinutes(2));
+        if (!up)
+        {
+            throw new InvalidOperationException($"rafiki-node did not start:\n{_node.Output}");
+        }
 
-        _http.BaseAddress = Server.BaseAddress;
+        Url = new Uri($"http://127.0.0.1:{port}/");
+        _http.BaseAddress = Url;
         Admin = new RafikiClient(_http);
         await Admin.LoginAsync("admin", AdminPassword);
         await Admin.CreateUserAsync(new CreateUserRequest("alice", AlicePassword, UserRoles.AppDeveloper));
@@ -46,16 +50,30 @@ public sealed class ShellFixture : IAsyncLifetime, IDisposable
     /// <summary>Returns a shell with its own credentials folder, pointed at the API through RAFIKI_URL.</summary>
     public ShellRunner NewShell() => new(Path.Combine(_folder.Path, "shells", Guid.NewGuid().ToString("N")), Url);
 
-    public async Task DisposeAsync()
-    {
-        await Server.DisposeAsync();
-        await Node.DisposeAsync();
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
     public void Dispose()
     {
+        _node?.Dispose();
         _http.Dispose();
         _folder.Dispose();
+    }
+
+    // rafiki-node.dll in the node project's output folder of the configuration these tests were built in.
+    private static string NodeAssembly()
+    {
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var path = Path.Combine(Fixtures.RepositoryRoot, "src", "Rafiki.Node", "bin", configuration, "net10.0", "rafiki-node.dll");
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"{path} not found; build Rafiki.sln in {configuration} mode first.", path);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
