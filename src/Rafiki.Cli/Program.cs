@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Rafiki.Cli.Quickstart;
+using Rafiki.Cli.Shell;
 using Spectre.Console;
 
 if (!AnsiConsole.Profile.Capabilities.Interactive)
@@ -11,5 +12,15 @@ if (!AnsiConsole.Profile.Capabilities.Interactive)
 var root = new RootCommand("rafiki: machine learning as a service, on Akka.NET.")
 {
     QuickstartCommand.Create(),
+    LoginCommands.Login(),
+    LoginCommands.Logout(),
+    ClusterCommands.Create(),
+    ModelsCommand.Create(),
+    DatasetCommands.Create(),
+    TrainJobCommands.Create(),
+    TrialsCommand.Create(),
+    InferenceJobCommands.Create(),
+    PredictCommand.Create(),
+    UserCommands.Create(),
 };
 return await root.Parse(args).InvokeAsync();

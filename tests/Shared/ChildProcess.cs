@@ -35,7 +35,11 @@ public sealed class ChildProcess : IDisposable
     public static ChildProcess Start(string program, params string[] arguments) => Start(program, new Dictionary<string, string>(), arguments);
 
     /// <summary>Starts <c>dotnet PROGRAM.dll</c> with extra environment variables and the arguments.</summary>
-    public static ChildProcess Start(string program, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static ChildProcess Start(string program, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        StartAssembly(Path.Combine(AppContext.BaseDirectory, program + ".dll"), environment, arguments);
+
+    /// <summary>Starts <c>dotnet ASSEMBLY</c> from any folder with extra environment variables and the arguments.</summary>
+    public static ChildProcess StartAssembly(string assembly, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -44,7 +48,7 @@ public sealed class ChildProcess : IDisposable
             StandardOutputEncoding = Encoding.UTF8,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program + ".dll"));
+        start.ArgumentList.Add(assembly);
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

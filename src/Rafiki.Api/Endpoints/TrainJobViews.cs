@@ -33,7 +33,8 @@ public static class TrainJobViews
         trial.BestCheckpointId is not null,
         [.. trial.History.Select(epoch => new EpochView(
             epoch.Epoch, epoch.TrainLoss, epoch.TrainAccuracy, epoch.ValidationAccuracy, epoch.ValidationLoss, epoch.DurationSeconds))],
-        trial.Reason);
+        trial.Reason,
+        trial.WarmStartFrom?.TrialId);
 
     /// <summary>Returns the trials that have a checkpoint, best validation accuracy first (earlier trials win ties).</summary>
     public static IEnumerable<TrialStatus> Deployable(StudyStatus status) => status.Trials

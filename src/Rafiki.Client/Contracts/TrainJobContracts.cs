@@ -55,6 +55,7 @@ public sealed record EpochView(
 /// <param name="Deployable">Whether the trial has a checkpoint, so an inference job can serve it.</param>
 /// <param name="History">Metrics of every finished epoch, in order.</param>
 /// <param name="Reason">Why the trial failed or stopped; null otherwise.</param>
+/// <param name="WarmStartFrom">Under CoStudy, the id of the earlier trial whose checkpoint this trial started from; null otherwise.</param>
 public sealed record TrialView(
     string Id,
     int Number,
@@ -65,7 +66,8 @@ public sealed record TrialView(
     double ValidationAccuracy,
     bool Deployable,
     IReadOnlyList<EpochView> History,
-    string? Reason);
+    string? Reason,
+    string? WarmStartFrom = null);
 
 /// <summary>A train job with its trials; <see cref="Knobs"/> repeats the knob-space narrowing of the request.</summary>
 public sealed record TrainJobView(

@@ -39,7 +39,10 @@ public static class IdxFormat
         return new ImageDataset(1, height, width, names, pixels, labels);
     }
 
-    private static (int Count, int Height, int Width, byte[] Pixels) ReadImages(string path)
+    /// <summary>Reads an images file without labels: the image count and size, and every pixel, image after image.</summary>
+    /// <param name="path">An idx3-ubyte file, optionally gzipped.</param>
+    /// <exception cref="DatasetFormatException">The file is missing, truncated or not an images file.</exception>
+    public static (int Count, int Height, int Width, byte[] Pixels) ReadImages(string path)
     {
         var bytes = ReadAllBytes(path);
         var name = Path.GetFileName(path);

@@ -1,0 +1,172 @@
+using System.CommandLine;
+using System.Globalization;
+using Rafiki.Client.Contracts;
+using Spectre.Console;
+
+namespace Rafiki.Cli.Shell;
+
+/// <summary><c>rafiki inference-jobs list|get|create|stop</c>.</summary>
+public static class InferenceJobCommands
+{
+    /// <summary>Builds <c>rafiki inference-jobs</c> with its subcommands.</summary>
+    public static Command Create() => new("inference-jobs", "Deploy trials of a train job as inference jobs, and stop them.")
+    {
+        List(), Get(), Deploy(), Stop(),
+    };
+
+    /// <summary>Returns the table of inference jobs.</summary>
+    public static Table Render(IEnumerable<InferenceJobView> jobs)
+    {
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumns("Inference job", "Train job", "Trials", "State", "Input", "Batching", "Answered", "Created (UTC)");
+        foreach (var job in jobs)
+        {
+            table.AddRow(
+                Markup.Escape(job.Id),
+                Markup.Escape(job.TrainJobId),
+                Markup.Escape(string.Join(", ", job.TrialIds)),
+                Markup.Escape(job.State),
+                $"{job.Channels}x{job.Height}x{job.Width}",
+                Markup.Escape(SettingsText(job.Settings)),
+                job.Statistics is { } statistics ? $"{statistics.Answered}" : "-",
+                $"{job.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm}");
+        }
+
+        return table;
+    }
+
+    private static string SettingsText(InferenceJobSettingsView settings)
+    {
+        var parts = new List<string>();
+        if (settings.MaxBatchSize is { } maxBatch)
+        {
+            parts.Add($"max batch {maxBatch}");
+        }
+
+        if (settings.MaxWaitMs is { } maxWait)
+        {
+            parts.Add($"max wait {maxWait.ToString("0.#", CultureInfo.InvariantCulture)} ms");
+        }
+
+        if (settings.QueueLimit is { } queue)
+        {
+            parts.Add($"queue {queue}");
+        }
+
+        return parts.Count == 0 ? "-" : string.Join(", ", parts);
+    }
+
+    private static void Write(ShellSession session, InferenceJobView job)
+    {
+        if (session.Json)
+        {
+            session.WriteJson(job);
+            return;
+        }
+
+        session.Out.Write(Render([job]));
+        if (job.Statistics is { } statistics)
+        {
+            var batches = statistics.BatchSizeCounts.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key}: {pair.Value}").ToList();
+            session.Out.WriteLine(
+                $"Queue {statistics.QueueLength}; answered {statistics.Answered}, rejected {statistics.Rejected}, " +
+                $"failed {statistics.Failed}; batches by size: {(batches.Count == 0 ? "none" : string.Join(", ", batches))}.");
+        }
+
+        session.Out.WriteLine($"Classes: {string.Join(", ", job.ClassNames)}.");
+    }
+
+    private static Command List()
+    {
+        var command = new Command("list", "List your inference jobs (every job for an admin), oldest first.");
+        var options = ShellOptions.AddTo(command);
+        ShellAction.Set(command, options, async (session, _, cancellationToken) =>
+        {
+            var jobs = await session.Client.ListInferenceJobsAsync(cancellationToken);
+            if (session.Json)
+            {
+                session.WriteJson(jobs);
+            }
+            else
+            {
+                session.Out.Write(Render(jobs));
+            }
+
+            return ShellExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Get()
+    {
+        var id = new Argument<string>("INFERENCE_JOB") { Description = "Inference job id." };
+        var command = new Command("get", "Show an inference job with its live statistics.") { id };
+        var options = ShellOptions.AddTo(command);
+        ShellAction.Set(command, options, async (session, parse, cancellationToken) =>
+        {
+            Write(session, await session.Client.GetInferenceJobAsync(parse.GetValue(id)!, cancellationToken));
+            return ShellExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Deploy()
+    {
+        var trainJob = new Option<string>("--train-job") { Description = "Train job whose trials to serve.", Required = true };
+        var trials = new Option<string[]>("--trial")
+        {
+            Description = "Trial to serve; repeat for an ensemble that averages probabilities. Default: the best --best-k trials.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var bestK = new Option<int?>("--best-k") { Description = "Serve the K trials with the best validation accuracy; 1 when missing." };
+        var maxBatch = new Option<int?>("--max-batch-size")
+        {
+            Description = "Largest batch sent to the models; the node's default when missing.",
+        };
+        var maxWait = new Option<double?>("--max-wait-ms")
+        {
+            Description = "Milliseconds the oldest queued request may wait for a batch to fill; the node's default when missing.",
+        };
+        var queueLimit = new Option<int?>("--queue-limit")
+        {
+            Description = "Maximum number of waiting requests; more are rejected. The node's default when missing.",
+        };
+
+        // NOTE: the settings are the ones CreateInferenceJobRequest has today; a latency target or batching policy the
+        // API adds later needs its own options here.
+        var command = new Command("create", "Deploy trials of a train job as an inference job; returns once every model is loaded.")
+        {
+            trainJob, trials, bestK, maxBatch, maxWait, queueLimit,
+        };
+        var options = ShellOptions.AddTo(command);
+        ShellAction.Set(command, options, async (session, parse, cancellationToken) =>
+        {
+            var trialIds = parse.GetValue(trials);
+            var (batchLimit, waitLimit, queue) = (parse.GetValue(maxBatch), parse.GetValue(maxWait), parse.GetValue(queueLimit));
+            InferenceJobSettingsView? settings = null;
+            if (batchLimit is not null || waitLimit is not null || queue is not null)
+            {
+                settings = new InferenceJobSettingsView(batchLimit, waitLimit, queue);
+            }
+
+            var request = new CreateInferenceJobRequest(
+                parse.GetValue(trainJob), trialIds is { Length: > 0 } ? trialIds : null, parse.GetValue(bestK), settings);
+            Write(session, await session.Client.CreateInferenceJobAsync(request, cancellationToken));
+            return ShellExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Stop()
+    {
+        var id = new Argument<string>("INFERENCE_JOB") { Description = "Inference job id." };
+        var command = new Command("stop", "Stop an inference job and free its models.") { id };
+        var options = ShellOptions.AddTo(command);
+        ShellAction.Set(command, options, async (session, parse, cancellationToken) =>
+        {
+            Write(session, await session.Client.StopInferenceJobAsync(parse.GetValue(id)!, cancellationToken));
+            return ShellExitCodes.Ok;
+        });
+        return command;
+    }
+}
