@@ -97,11 +97,17 @@ public sealed class ShellEndToEndTests(ShellFixture fixture) : IDisposable
         Assert.Contains(trialList[0].GetProperty("id").GetString()!, trialTable.Stdout, StringComparison.Ordinal);
 
         // Deploy the best trial and predict from the IDX test file with its labels.
-        var deployed = await shell.RunAsync("inference-jobs", "create", "--train-job", trainJobId, "--max-batch-size", "16", "--json");
+        var deployed = await shell.RunAsync(
+            "inference-jobs", "create", "--train-job", trainJobId, "--max-batch-size", "16", "--tau-ms", "5000", "--policy", "aimd",
+            "--overdue", "reject", "--json");
         Assert.True(deployed.ExitCode == 0, deployed.ToString());
         var inferenceJobId = deployed.Json.GetProperty("id").GetString()!;
         Assert.Equal("running", deployed.Json.GetProperty("state").GetString());
-        Assert.Equal(16, deployed.Json.GetProperty("settings").GetProperty("maxBatchSize").GetInt32());
+        var settings = deployed.Json.GetProperty("settings");
+        Assert.Equal(16, settings.GetProperty("maxBatchSize").GetInt32());
+        Assert.Equal(5000, settings.GetProperty("tauMs").GetDouble());
+        Assert.Equal("aimd", settings.GetProperty("policy").GetString());
+        Assert.Equal("reject", settings.GetProperty("overdueAction").GetString());
 
         var predicted = await shell.RunAsync(
             "predict", inferenceJobId, "--idx", TestImages, "--labels", TestLabels, "--count", "100", "--batch-size", "30", "--json");

@@ -47,6 +47,18 @@ public sealed class ShellErrorTests(ShellFixture fixture)
     }
 
     [Fact]
+    public async Task Unknown_batching_policy_is_named()
+    {
+        var shell = await LoggedInShellAsync();
+
+        var result = await shell.RunAsync("inference-jobs", "create", "--train-job", "train-unknown", "--policy", "fastest");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("error: Invalid request (400):", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("fastest", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invalid_request_names_field()
     {
         var shell = await LoggedInShellAsync();

@@ -82,10 +82,11 @@ public static class InferenceJobEndpoints
             throw ApiProblemException.Invalid("trainJobId", "missing; pass the id of one of your train jobs.");
         }
 
+        // Settings first: a malformed body is a 400 whatever the train job.
+        var settings = InferenceJobViews.ToSettings(request.Settings);
         var (trainJob, study) = await TrainJobEndpoints.FindAsync(
             request.TrainJobId, context.User, jobs, gateway, context.RequestAborted, field: "trainJobId");
         var trials = SelectTrials(request, study);
-        var settings = InferenceJobViews.ToSettings(request.Settings);
         var dataset = gateway.Node.Datasets.Find(study.Spec.TrainDatasetId)
             ?? throw ApiProblemException.Conflict(
                 $"the train dataset '{study.Spec.TrainDatasetId}' of train job '{trainJob.Id}' was deleted, so the input shape is unknown.");

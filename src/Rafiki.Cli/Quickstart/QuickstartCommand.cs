@@ -61,7 +61,7 @@ public static class QuickstartCommand
         var coStudy = new Option<string>("--costudy")
         {
             Description = "Collaborative tuning: later trials may start from the best earlier checkpoints (on or off).",
-            DefaultValueFactory = _ => "off",
+            DefaultValueFactory = _ => "on",
         };
         coStudy.AcceptOnlyFromAmong("on", "off");
 

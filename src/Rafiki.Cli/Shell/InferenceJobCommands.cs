@@ -38,14 +38,24 @@ public static class InferenceJobCommands
     private static string SettingsText(InferenceJobSettingsView settings)
     {
         var parts = new List<string>();
+        if (settings.Policy is { } policy)
+        {
+            parts.Add(policy);
+        }
+
+        if (settings.TauMs is { } tau)
+        {
+            parts.Add($"tau {Number(tau)} ms");
+        }
+
         if (settings.MaxBatchSize is { } maxBatch)
         {
             parts.Add($"max batch {maxBatch}");
         }
 
-        if (settings.MaxWaitMs is { } maxWait)
+        if (settings.MaxWaitMs is { } maxWait && settings.Policy == "fixed-wait")
         {
-            parts.Add($"max wait {maxWait.ToString("0.#", CultureInfo.InvariantCulture)} ms");
+            parts.Add($"max wait {Number(maxWait)} ms");
         }
 
         if (settings.QueueLimit is { } queue)
@@ -53,8 +63,15 @@ public static class InferenceJobCommands
             parts.Add($"queue {queue}");
         }
 
+        if (settings.OverdueAction is { } overdue)
+        {
+            parts.Add($"overdue: {overdue}");
+        }
+
         return parts.Count == 0 ? "-" : string.Join(", ", parts);
     }
+
+    private static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
     private static void Write(ShellSession session, InferenceJobView job)
     {
@@ -69,8 +86,12 @@ public static class InferenceJobCommands
         {
             var batches = statistics.BatchSizeCounts.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key}: {pair.Value}").ToList();
             session.Out.WriteLine(
-                $"Queue {statistics.QueueLength}; answered {statistics.Answered}, rejected {statistics.Rejected}, " +
-                $"failed {statistics.Failed}; batches by size: {(batches.Count == 0 ? "none" : string.Join(", ", batches))}.");
+                $"Queue {statistics.QueueLength}; answered {statistics.Answered} ({statistics.ServedLate} after tau), " +
+                $"overdue {statistics.Overdue}, rejected {statistics.Rejected}, failed {statistics.Failed}; " +
+                $"batches by size: {(batches.Count == 0 ? "none" : string.Join(", ", batches))}.");
+            session.Out.WriteLine(
+                $"Latency at the router over the last {statistics.Latency.Count} requests: p50 {Number(statistics.Latency.P50Ms)} ms, " +
+                $"p95 {Number(statistics.Latency.P95Ms)} ms, p99 {Number(statistics.Latency.P99Ms)} ms.");
         }
 
         session.Out.WriteLine($"Classes: {string.Join(", ", job.ClassNames)}.");
@@ -131,23 +152,34 @@ public static class InferenceJobCommands
         {
             Description = "Maximum number of waiting requests; more are rejected. The node's default when missing.",
         };
+        var tau = new Option<double?>("--tau-ms")
+        {
+            Description = "Latency target in milliseconds, from a request's arrival at the router to its answer; the node's default when missing.",
+        };
+        var policy = new Option<string?>("--policy")
+        {
+            Description = "Batching policy: greedy, none, fixed-wait or aimd; the node's default (greedy) when missing.",
+        };
+        var margin = new Option<double?>("--margin-ms")
+        {
+            Description = "Greedy policy: milliseconds kept in reserve on top of the estimated batch latency.",
+        };
+        var overdue = new Option<string?>("--overdue")
+        {
+            Description = "What happens to a request that can no longer meet the latency target: serve-late or reject.",
+        };
 
-        // NOTE: the settings are the ones CreateInferenceJobRequest has today; a latency target or batching policy the
-        // API adds later needs its own options here.
         var command = new Command("create", "Deploy trials of a train job as an inference job; returns once every model is loaded.")
         {
-            trainJob, trials, bestK, maxBatch, maxWait, queueLimit,
+            trainJob, trials, bestK, maxBatch, maxWait, queueLimit, tau, policy, margin, overdue,
         };
         var options = ShellOptions.AddTo(command);
         ShellAction.Set(command, options, async (session, parse, cancellationToken) =>
         {
             var trialIds = parse.GetValue(trials);
-            var (batchLimit, waitLimit, queue) = (parse.GetValue(maxBatch), parse.GetValue(maxWait), parse.GetValue(queueLimit));
-            InferenceJobSettingsView? settings = null;
-            if (batchLimit is not null || waitLimit is not null || queue is not null)
-            {
-                settings = new InferenceJobSettingsView(batchLimit, waitLimit, queue);
-            }
+            var settings = new InferenceJobSettingsView(
+                parse.GetValue(maxBatch), parse.GetValue(maxWait), parse.GetValue(queueLimit),
+                parse.GetValue(tau), parse.GetValue(policy), parse.GetValue(margin), parse.GetValue(overdue));
 
             var request = new CreateInferenceJobRequest(
                 parse.GetValue(trainJob), trialIds is { Length: > 0 } ? trialIds : null, parse.GetValue(bestK), settings);

@@ -44,10 +44,9 @@ public static class TrainJobCreateCommand
             Description = "Early-stopping rule: none, median or asha; none when missing.",
         };
         var seed = new Option<int?>("--seed") { Description = "Seed for knob proposals and model initialisation; 0 when missing." };
-        var costudy = new Option<string>("--costudy")
+        var costudy = new Option<string?>("--costudy")
         {
-            Description = "CoStudy: new trials may warm-start from the best checkpoints of earlier trials of their family (on or off).",
-            DefaultValueFactory = _ => "off",
+            Description = "CoStudy: new trials may warm-start from the best checkpoints of earlier trials of their family (on or off); on when missing.",
         };
         costudy.AcceptOnlyFromAmong("on", "off");
         var knobs = new Option<string?>("--knobs")
@@ -78,7 +77,7 @@ public static class TrainJobCreateCommand
                 parse.GetValue(advisor),
                 parse.GetValue(earlyStopping),
                 parse.GetValue(seed),
-                parse.GetValue(costudy) == "on",
+                parse.GetValue(costudy) is { } costudyValue ? costudyValue == "on" : null,
                 ParseKnobs(parse.GetValue(knobs), parse.GetValue(knobsFile)));
             var job = await session.Client.CreateTrainJobAsync(request, cancellationToken);
             if (parse.GetValue(wait))

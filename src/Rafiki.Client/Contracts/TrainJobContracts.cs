@@ -21,7 +21,7 @@ public sealed record TrainJobBudget(int? MaxTrials, int? MaxEpochs, int? DeviceS
 /// <param name="Seed">Seed for knob proposals and model initialisation; 0 when null.</param>
 /// <param name="Costudy">
 /// Whether new trials may warm-start from the best checkpoints of earlier trials of their family (CoStudy, with the
-/// default settings); off when null.
+/// default settings); on when null.
 /// </param>
 /// <param name="Knobs">
 /// Per model family, a JSON object that narrows the family's knob space, such as
