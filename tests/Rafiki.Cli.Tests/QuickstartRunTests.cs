@@ -77,6 +77,7 @@ public sealed class QuickstartRunTests : IDisposable
     [InlineData("--epochs", "-2", "--epochs -2 is invalid; use 1 or more.")]
     [InlineData("--parallel", "0", "--parallel 0 is invalid; use 1 or more.")]
     [InlineData("--time-limit", "-5", "--time-limit -5 is invalid")]
+    [InlineData("--json", "/nonexistent/rafiki/summary.json", "--json /nonexistent/rafiki/summary.json is invalid")]
     public async Task Invalid_option_is_named(string option, string value, string expected)
     {
         using var run = ChildProcess.Start("rafiki", "quickstart", "--data-dir", Path.Combine(_folder.Path, "data"), option, value);
@@ -85,6 +86,20 @@ public sealed class QuickstartRunTests : IDisposable
 
         Assert.Equal(1, exitCode);
         Assert.Contains(expected, run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Data_dir_file_is_rejected()
+    {
+        var file = Path.Combine(_folder.Path, "not-a-folder");
+        await File.WriteAllTextAsync(file, "");
+        using var run = ChildProcess.Start("rafiki", "quickstart", "--data-dir", file);
+
+        var exitCode = await run.WaitForExitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"--data-dir {file} is a file, not a folder", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", run.Output, StringComparison.Ordinal);
     }
 
     private static async Task<string> RunAsync(string dataDirectory, string json)

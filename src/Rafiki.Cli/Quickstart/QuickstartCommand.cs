@@ -188,6 +188,19 @@ public static class QuickstartCommand
         {
             throw new QuickstartException($"--parallel {options.Parallel} is invalid; use 1 or more.");
         }
+
+        // Both paths are checked before the study starts, so a bad path does not cost a whole study.
+        if (File.Exists(options.DataDirectory))
+        {
+            throw new QuickstartException($"--data-dir {options.DataDirectory} is a file, not a folder; use a folder path.");
+        }
+
+        if (options.JsonPath is { } jsonPath
+            && Path.GetDirectoryName(Path.GetFullPath(jsonPath)) is { } jsonFolder
+            && !Directory.Exists(jsonFolder))
+        {
+            throw new QuickstartException($"--json {jsonPath} is invalid because the folder {jsonFolder} does not exist; create it or use another path.");
+        }
     }
 
     private static async Task<string> SubmitStudyAsync(
