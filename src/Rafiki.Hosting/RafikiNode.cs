@@ -87,6 +87,11 @@ public sealed class RafikiNode : IAsyncDisposable
             throw new ArgumentException("invalid node settings: " + string.Join(" ", problems));
         }
 
+        if (options.Persistence == PersistenceProvider.PostgreSql)
+        {
+            await PostgresCheck.ConnectAsync(options.EffectiveConnectionString, cancellationToken);
+        }
+
         foreach (var plugin in options.ModelPlugins)
         {
             ModelZoo.LoadPlugin(plugin);

@@ -46,14 +46,7 @@ public static class NodeSettings
         Config? config = null;
         if (hocon is not null)
         {
-            try
-            {
-                config = ConfigurationFactory.ParseString(hocon);
-            }
-            catch (Exception e) when (e is ConfigurationException or FormatException)
-            {
-                throw new NodeSettingsException($"the HOCON file is invalid: {e.Message}; fix its syntax.", e);
-            }
+            config = ParseHocon(hocon);
         }
 
         string? Value(string name, out string source)
@@ -177,6 +170,33 @@ public static class NodeSettings
 
         var problems = result.Validate();
         return problems.Count == 0 ? result : throw new NodeSettingsException("invalid node settings: " + string.Join(" ", problems));
+    }
+
+    /// <summary>Time the HOCON parser gets before the file counts as invalid.</summary>
+    private static readonly TimeSpan HoconParseTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Parses the HOCON file on a worker thread. The parser of Akka 1.5 never returns on some malformed input, such
+    /// as an array left open, so a parse that runs past <see cref="HoconParseTimeout"/> is reported as invalid; the
+    /// process exits right after, which ends the runaway thread.
+    /// </summary>
+    private static Config ParseHocon(string hocon)
+    {
+        var parse = Task.Run(() => ConfigurationFactory.ParseString(hocon));
+        try
+        {
+            if (!parse.Wait(HoconParseTimeout))
+            {
+                throw new NodeSettingsException(
+                    $"the HOCON file could not be parsed within {HoconParseTimeout.TotalSeconds:0} s; look for an unclosed bracket, brace or quote.");
+            }
+
+            return parse.Result;
+        }
+        catch (AggregateException e) when (e.InnerException is ConfigurationException or FormatException)
+        {
+            throw new NodeSettingsException($"the HOCON file is invalid: {e.InnerException.Message}; fix its syntax.", e.InnerException);
+        }
     }
 
     private static string ReadHocon(Config config, string path)

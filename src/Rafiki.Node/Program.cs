@@ -55,6 +55,13 @@ root.SetAction(async (parse, cancellationToken) =>
         await Console.Error.WriteLineAsync($"rafiki-node: {e.Message}");
         return 2;
     }
+    catch (Exception e) when (StartupErrors.FindBindFailure(e) is { } bind)
+    {
+        await Console.Error.WriteLineAsync(
+            $"rafiki-node: cannot listen on {options.Hostname}:{options.Port} for cluster remoting ({bind.Message}); "
+            + "stop what uses that port or choose another with --port (RAFIKI_PORT).");
+        return 2;
+    }
 
     await using var running = node;
     RafikiApiServer? api = null;
@@ -68,6 +75,13 @@ root.SetAction(async (parse, cancellationToken) =>
         catch (ArgumentException e)
         {
             await Console.Error.WriteLineAsync($"rafiki-node: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (StartupErrors.FindBindFailure(e) is { } bind)
+        {
+            await Console.Error.WriteLineAsync(
+                $"rafiki-node: cannot serve HTTP on {options.HttpHost}:{options.HttpPort} ({bind.Message}); "
+                + "stop what uses that port or choose another with --http-port (RAFIKI_HTTP_PORT).");
             return 2;
         }
     }

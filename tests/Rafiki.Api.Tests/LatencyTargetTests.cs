@@ -158,6 +158,29 @@ public sealed class LatencyTargetTests(ApiFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Request_over_queue_limit_is_invalid()
+    {
+        var job = await fixture.Alice.CreateInferenceJobAsync(new CreateInferenceJobRequest(
+            fixture.TrainJob.Id, Settings: new InferenceJobSettingsView(QueueLimit: 4)));
+        try
+        {
+            var rafiki = await Assert.ThrowsAsync<RafikiApiException>(
+                () => fixture.Alice.PredictManyAsync(job.Id, Enumerable.Range(0, 5).Select(Image)));
+            var statistics = (await fixture.Alice.GetInferenceJobAsync(job.Id)).Statistics!;
+
+            Assert.Equal(HttpStatusCode.BadRequest, rafiki.Status);
+            Assert.Contains("settings.queueLimit", rafiki.Problem!.Detail, StringComparison.Ordinal);
+            Assert.Contains("of 4", rafiki.Problem.Detail, StringComparison.Ordinal);
+            Assert.Equal(0, statistics.Answered);
+            Assert.Equal(0, statistics.Rejected);
+        }
+        finally
+        {
+            await fixture.Alice.StopInferenceJobAsync(job.Id);
+        }
+    }
+
     private Task<InferenceJobView> DeployUnreachableAsync(string overdueAction) =>
         fixture.Alice.CreateInferenceJobAsync(new CreateInferenceJobRequest(
             fixture.TrainJob.Id,

@@ -91,6 +91,15 @@ public class NodeSettingsTests
     }
 
     [Fact]
+    public void Unclosed_hocon_array_is_reported()
+    {
+        // Akka's parser never returns on this input; the node must still fail at start.
+        var error = Assert.Throws<NodeSettingsException>(() => NodeSettings.Load(None, None, "rafiki {\n roles = [master\n port = 4053\n"));
+
+        Assert.Contains("could not be parsed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Postgres_without_connection_string_is_rejected()
     {
         var error = Assert.Throws<NodeSettingsException>(() =>

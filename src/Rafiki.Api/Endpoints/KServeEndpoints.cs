@@ -142,6 +142,12 @@ public static class KServeEndpoints
                 "inputs[0].shape", $"asks for {count} images, more than the limit of {options.MaxPredictQueries} per request; split it.");
         }
 
+        if (job.Settings.QueueLimit is { } queueLimit && count > queueLimit)
+        {
+            throw ApiProblemException.Invalid(
+                "inputs[0].shape", $"asks for {count} images, more than the model's queue limit (settings.queueLimit) of {queueLimit}; split it.");
+        }
+
         var perImage = shape.Skip(1).ToList();
         var fits = perImage.Count switch
         {

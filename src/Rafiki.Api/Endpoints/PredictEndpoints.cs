@@ -45,6 +45,13 @@ public static class PredictEndpoints
                 "queries", $"contains {queries.Count} images, more than the limit of {options.MaxPredictQueries} per request; split it.");
         }
 
+        if (job.Description.Settings.QueueLimit is { } queueLimit && queries.Count > queueLimit)
+        {
+            // Such a request could never be queued whole, so it would fail with 429 however often it was retried.
+            throw ApiProblemException.Invalid(
+                "queries", $"contains {queries.Count} images, more than the job's queue limit (settings.queueLimit) of {queueLimit}; split it.");
+        }
+
         var images = queries
             .Select((item, index) => ImageQueryDecoder.Decode(item, job.Description, single ? "query" : $"queries[{index}]"))
             .ToList();
