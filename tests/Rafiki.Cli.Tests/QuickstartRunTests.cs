@@ -76,6 +76,7 @@ public sealed class QuickstartRunTests : IDisposable
     [InlineData("--max-trials", "0", "--max-trials 0 is invalid; use 1 or more.")]
     [InlineData("--epochs", "-2", "--epochs -2 is invalid; use 1 or more.")]
     [InlineData("--parallel", "0", "--parallel 0 is invalid; use 1 or more.")]
+    [InlineData("--device", "cuda:x", "--device: device 'cuda:x' is invalid; the part after 'cuda:' must be a device number.")]
     [InlineData("--time-limit", "-5", "--time-limit -5 is invalid")]
     [InlineData("--json", "/nonexistent/rafiki/summary.json", "--json /nonexistent/rafiki/summary.json is invalid")]
     public async Task Invalid_option_is_named(string option, string value, string expected)

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Rafiki.Core;
 using Rafiki.Hosting;
 using Rafiki.Models;
+using Rafiki.Models.Torch;
 using Rafiki.Training.Studies;
 using Rafiki.Tuning.Advisors;
 using Rafiki.Tuning.CoStudy;
@@ -187,6 +188,15 @@ public static class QuickstartCommand
         if (options.Parallel < 1)
         {
             throw new QuickstartException($"--parallel {options.Parallel} is invalid; use 1 or more.");
+        }
+
+        try
+        {
+            TorchRuntime.ParseDevice(options.Device);
+        }
+        catch (ArgumentException e)
+        {
+            throw new QuickstartException($"--device: {e.Message}");
         }
 
         // Both paths are checked before the study starts, so a bad path does not cost a whole study.
