@@ -136,6 +136,12 @@ public sealed class RafikiNode : IAsyncDisposable
     {
         await _host.StopAsync();
         _host.Dispose();
+
+        // The stopped trial actors have cancelled their threads; let them leave libtorch before the process exits.
+        if (!TrainingThreads.WaitForAll(TimeSpan.FromSeconds(30)))
+        {
+            await Console.Error.WriteLineAsync("rafiki: training threads still ran 30 s after the node stopped; exiting anyway.");
+        }
     }
 
     private static void Configure(AkkaConfigurationBuilder akka, RafikiNodeOptions options, TrainingServices services, IParameterStore checkpoints)

@@ -20,6 +20,9 @@ internal sealed class TrialRunner
     private readonly string _device;
     private readonly TrainingServices _services;
     private readonly IActorRef _trialActor;
+    private static readonly object ThreadsLock = new();
+    private static int _threads;
+
     private readonly CancellationTokenSource _cancellation = new();
     private readonly Lock _decisionLock = new();
     private TaskCompletionSource<bool>? _pendingDecision;
@@ -49,7 +52,37 @@ internal sealed class TrialRunner
     public void Start()
     {
         var thread = new Thread(Run) { IsBackground = true, Name = $"trial {_trialId}" };
+        lock (ThreadsLock)
+        {
+            _threads++;
+        }
+
         thread.Start();
+    }
+
+    /// <summary>
+    /// Blocks until every training thread of this process has ended, or <paramref name="timeout"/> passes; returns
+    /// whether they all ended. A process that exits while a thread is inside libtorch can crash with SIGSEGV, so a
+    /// node calls this after its actor system, whose trial actors cancel their threads, has stopped.
+    /// </summary>
+    public static bool WaitForThreads(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        lock (ThreadsLock)
+        {
+            while (_threads > 0)
+            {
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero)
+                {
+                    return false;
+                }
+
+                Monitor.Wait(ThreadsLock, left);
+            }
+
+            return true;
+        }
     }
 
     /// <summary>Makes the thread stop at the next batch or while waiting for a decision.</summary>
@@ -85,6 +118,14 @@ internal sealed class TrialRunner
         catch (Exception e)
         {
             _trialActor.Tell(new RunnerEnded(e, Cancelled: false));
+        }
+        finally
+        {
+            lock (ThreadsLock)
+            {
+                _threads--;
+                Monitor.PulseAll(ThreadsLock);
+            }
         }
     }
 
