@@ -187,16 +187,27 @@ public sealed class EndToEndTests(ApiFixture fixture)
     [Fact]
     public async Task Full_queue_returns_429_with_retry_after()
     {
+        // Fixed-wait holds the first request's two images for 2 s, so the queue of 2 is full when the second comes.
         var job = await fixture.Alice.CreateInferenceJobAsync(new CreateInferenceJobRequest(
-            fixture.TrainJob.Id, Settings: new InferenceJobSettingsView(MaxBatchSize: 8, MaxWaitMs: 2000, QueueLimit: 1)));
+            fixture.TrainJob.Id,
+            Settings: new InferenceJobSettingsView(MaxBatchSize: 8, MaxWaitMs: 2000, QueueLimit: 2, TauMs: 60_000, Policy: "fixed-wait")));
         try
         {
+            var first = fixture.Alice.PredictManyAsync(job.Id, Enumerable.Range(0, 2).Select(Image));
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while ((await fixture.Alice.GetInferenceJobAsync(job.Id)).Statistics!.QueueLength < 2 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+
             var error = await Assert.ThrowsAsync<RafikiApiException>(
-                () => fixture.Alice.PredictManyAsync(job.Id, Enumerable.Range(0, 4).Select(Image)));
+                () => fixture.Alice.PredictManyAsync(job.Id, Enumerable.Range(2, 2).Select(Image)));
+            var answered = await first;
 
             Assert.Equal(HttpStatusCode.TooManyRequests, error.Status);
             Assert.Equal(TimeSpan.FromSeconds(1), error.RetryAfter);
             Assert.Contains("queue full", error.Problem!.Detail, StringComparison.Ordinal);
+            Assert.Equal(2, answered.Count);
         }
         finally
         {
