@@ -47,7 +47,7 @@ foreach (var seed in Enumerable.Range(1, seeds))
 
         // TODO: one run of this bench (none,asha 16 6 2 12000 under load average 10 to 30) stalled in the ASHA study
         // of seed 1. After 36 journal events the two running trials stopped reporting, and no training thread was
-        // left in the process. The study master still answered GetStudy with the study running, and its 5 s
+        // left in the process. The study master still replied to GetStudy with the study running, and its 5 s
         // redispatch did not restart the trials for 30 minutes. The cause is not found yet.
         StudyStatus status;
         do

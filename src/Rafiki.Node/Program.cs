@@ -37,8 +37,7 @@ root.SetAction(async (parse, cancellationToken) =>
     }
     catch (NodeSettingsException e)
     {
-        await Console.Error.WriteLineAsync($"rafiki-node: {e.Message}");
-        return 2;
+        return await FailAsync(e.Message);
     }
 
     RafikiNode node;
@@ -52,15 +51,13 @@ root.SetAction(async (parse, cancellationToken) =>
     }
     catch (ArgumentException e)
     {
-        await Console.Error.WriteLineAsync($"rafiki-node: {e.Message}");
-        return 2;
+        return await FailAsync(e.Message);
     }
     catch (Exception e) when (StartupErrors.FindBindFailure(e) is { } bind)
     {
-        await Console.Error.WriteLineAsync(
-            $"rafiki-node: cannot listen on {options.Hostname}:{options.Port} for cluster remoting ({bind.Message}); "
+        return await FailAsync(
+            $"cannot listen on {options.Hostname}:{options.Port} for cluster remoting ({bind.Message}); "
             + "stop what uses that port or choose another with --port (RAFIKI_PORT).");
-        return 2;
     }
 
     await using var running = node;
@@ -74,15 +71,13 @@ root.SetAction(async (parse, cancellationToken) =>
         }
         catch (ArgumentException e)
         {
-            await Console.Error.WriteLineAsync($"rafiki-node: {e.Message}");
-            return 2;
+            return await FailAsync(e.Message);
         }
         catch (Exception e) when (StartupErrors.FindBindFailure(e) is { } bind)
         {
-            await Console.Error.WriteLineAsync(
-                $"rafiki-node: cannot serve HTTP on {options.HttpHost}:{options.HttpPort} ({bind.Message}); "
+            return await FailAsync(
+                $"cannot serve HTTP on {options.HttpHost}:{options.HttpPort} ({bind.Message}); "
                 + "stop what uses that port or choose another with --http-port (RAFIKI_HTTP_PORT).");
-            return 2;
         }
     }
 
@@ -102,3 +97,10 @@ root.SetAction(async (parse, cancellationToken) =>
     return 0;
 });
 return await root.Parse(args).InvokeAsync();
+
+// Reports a setting that stops the node at start; exit code 2 means invalid settings.
+static async Task<int> FailAsync(string message)
+{
+    await Console.Error.WriteLineAsync($"rafiki-node: {message}");
+    return 2;
+}
