@@ -20,9 +20,6 @@ internal sealed class TrialRunner
     private readonly string _device;
     private readonly TrainingServices _services;
     private readonly IActorRef _trialActor;
-    private static readonly object ThreadsLock = new();
-    private static int _threads;
-
     private readonly CancellationTokenSource _cancellation = new();
     private readonly Lock _decisionLock = new();
     private TaskCompletionSource<bool>? _pendingDecision;
@@ -52,37 +49,8 @@ internal sealed class TrialRunner
     public void Start()
     {
         var thread = new Thread(Run) { IsBackground = true, Name = $"trial {_trialId}" };
-        lock (ThreadsLock)
-        {
-            _threads++;
-        }
-
+        TrainingThreads.Started();
         thread.Start();
-    }
-
-    /// <summary>
-    /// Blocks until every training thread of this process has ended, or <paramref name="timeout"/> passes; returns
-    /// whether they all ended. A process that exits while a thread is inside libtorch can crash with SIGSEGV, so a
-    /// node calls this after its actor system, whose trial actors cancel their threads, has stopped.
-    /// </summary>
-    public static bool WaitForThreads(TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        lock (ThreadsLock)
-        {
-            while (_threads > 0)
-            {
-                var left = deadline - DateTime.UtcNow;
-                if (left <= TimeSpan.Zero)
-                {
-                    return false;
-                }
-
-                Monitor.Wait(ThreadsLock, left);
-            }
-
-            return true;
-        }
     }
 
     /// <summary>Makes the thread stop at the next batch or while waiting for a decision.</summary>
@@ -121,11 +89,7 @@ internal sealed class TrialRunner
         }
         finally
         {
-            lock (ThreadsLock)
-            {
-                _threads--;
-                Monitor.PulseAll(ThreadsLock);
-            }
+            TrainingThreads.Ended();
         }
     }
 
