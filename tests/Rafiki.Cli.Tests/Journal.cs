@@ -12,7 +12,9 @@ public static class Journal
     /// <summary>Returns every event of study masters, in journal order.</summary>
     public static IReadOnlyList<Event> StudyEvents(string dataDirectory)
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "rafiki.db")};Mode=ReadOnly");
+        // Read-write, because after a SIGKILL of the node the first reader must recover the write-ahead log, which a
+        // read-only connection cannot do. Only SELECTs run.
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "rafiki.db")}");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT persistence_id, sequence_number, manifest, message FROM journal WHERE persistence_id LIKE 'studies/%' ORDER BY ordering";
