@@ -14,6 +14,34 @@ public class BatchSchedulerTests
         new(policy, options ?? Options, TestModels.Linear(2, 0.25, 4, new BatchLatencyModelOptions(MinSamples: 1)));
 
     [Fact]
+    public void Greedy_serves_deferred_overdue_request_after_in_time_batch()
+    {
+        // At 48.75 request 0 and 1 are overdue. Greedy runs 1, 2.5 and 10 (see the greedy deferral tests in
+        // OverdueTests) and keeps 0 queued, then runs 0 alone once the model is free.
+        var options = new BatchingOptions(TauMs: 50, MaxBatchSize: 8) { MarginMs = 1 };
+        var scheduler = new BatchScheduler<string>(
+            BatchingPolicies.Greedy, options, TestModels.Linear(2, 0.25, 8));
+        foreach (var (request, arrivalMs) in new[] { ("a", 0.0), ("b", 1.0), ("c", 2.5), ("d", 10.0) })
+        {
+            scheduler.Enqueue(request, arrivalMs);
+        }
+
+        var first = scheduler.Poll(48.75).Batch!;
+        var completed = scheduler.Complete(first.Id, 51.5);
+        var second = scheduler.Poll(51.5).Batch!;
+        scheduler.Complete(second.Id, 53.75);
+
+        Assert.Equal(["b", "c", "d"], first.Requests.Select(request => request.Request));
+        Assert.Equal(
+            [RequestOutcome.OverdueServedLate, RequestOutcome.Answered, RequestOutcome.Answered],
+            completed.Requests.Select(request => request.Outcome));
+        Assert.Equal(["a"], second.Requests.Select(request => request.Request));
+        Assert.Equal(0, scheduler.QueueLength);
+        Assert.Equal(2, scheduler.Counts.OverdueServedLate);
+        Assert.Equal(2, scheduler.Counts.Answered);
+    }
+
+    [Fact]
     public void Scheduler_runs_one_batch_at_a_time()
     {
         var scheduler = Create(BatchingPolicies.None);

@@ -22,6 +22,40 @@ public class BoundedRequestQueueTests
     }
 
     [Fact]
+    public void Batch_after_skipped_requests_keeps_them_in_order()
+    {
+        var queue = new BoundedRequestQueue<string>(capacity: 4, tauMs: 50);
+        queue.TryEnqueue("a", 0);
+        queue.TryEnqueue("b", 1);
+        queue.TryEnqueue("c", 2);
+        queue.StartBatch(1, 2);
+        queue.TryEnqueue("d", 3);
+        queue.TryEnqueue("e", 4);
+
+        var batch = queue.StartBatch(2, 5, skip: 1);
+        queue.TryEnqueue("f", 6);
+        queue.TryEnqueue("g", 7);
+
+        Assert.Equal(["c", "d"], batch.Requests.Select(request => request.Request));
+        Assert.Equal(["b", "e", "f", "g"], queue.WaitingRequests().Select(request => request.Request));
+        Assert.Equal([1.0, 4, 6, 7], queue.ArrivalTimes);
+        Assert.Equal(EnqueueResult.RejectedQueueFull, queue.TryEnqueue("h", 8));
+    }
+
+    [Fact]
+    public void Batch_past_waiting_requests_is_rejected()
+    {
+        var queue = new BoundedRequestQueue<string>(capacity: 4, tauMs: 50);
+        queue.TryEnqueue("a", 0);
+        queue.TryEnqueue("b", 1);
+
+        var error = Assert.Throws<InvalidOperationException>(() => queue.StartBatch(2, 2, skip: 1));
+
+        Assert.Contains("after 1 skipped requests", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, queue.Count);
+    }
+
+    [Fact]
     public void Started_batch_frees_queue_slots()
     {
         var queue = new BoundedRequestQueue<string>(capacity: 2, tauMs: 50);

@@ -33,15 +33,61 @@ public class OverdueTests
     }
 
     [Fact]
-    public void Serve_late_keeps_overdue_in_batch()
+    public void Serve_late_keeps_overdue_first_in_fixed_wait_batch()
     {
+        var policy = new FixedWaitPolicy(ServeLate, TestModels.Linear(2, 0.25, 8));
+
+        var decision = policy.Decide(TestModels.Queue(48.75, 0, 1, 2, 10));
+
+        Assert.Equal(new BatchDecision(OverdueCount: 2, RejectCount: 0, BatchSize: 4, WakeAtMs: null), decision);
+    }
+
+    [Fact]
+    public void Greedy_serve_late_defers_overdue_behind_in_time_requests()
+    {
+        // In time: 2 and 10. Greedy runs them because 2 + 50 - 1 - c(3) = 48.25 <= 48.75. A third request in the
+        // batch would end at 48.75 + c(3) = 51.5, after the oldest in-time deadline 2 + 50 - 1 = 51, so 0 and 1 wait.
         var policy = new GreedyPolicy(ServeLate, TestModels.Linear(2, 0.25, 8));
 
         var decision = policy.Decide(TestModels.Queue(48.75, 0, 1, 2, 10));
 
-        Assert.Equal(2, decision.OverdueCount);
-        Assert.Equal(0, decision.RejectCount);
-        Assert.Equal(4, decision.BatchSize);
+        Assert.Equal(new BatchDecision(2, 0, 2, null, DeferredCount: 2), decision);
+    }
+
+    [Fact]
+    public void Greedy_serve_late_adds_newest_overdue_while_batch_ends_in_time()
+    {
+        // In time: 2.5 and 10, due to run at 2.5 + 49 - c(3) = 48.75. The in-time deadline is 51.5: a batch of 3
+        // ends at 48.75 + 2.75 = 51.5 and fits, a batch of 4 ends at 51.75 and does not. So overdue 1 joins and 0 waits.
+        var policy = new GreedyPolicy(ServeLate, TestModels.Linear(2, 0.25, 8));
+
+        var decision = policy.Decide(TestModels.Queue(48.75, 0, 1, 2.5, 10));
+
+        Assert.Equal(new BatchDecision(2, 0, 3, null, DeferredCount: 1), decision);
+    }
+
+    [Fact]
+    public void Greedy_serve_late_runs_overdue_while_in_time_requests_wait()
+    {
+        // In time: 20 and 30, due to run at 20 + 49 - c(3) = 66.25. The overdue pair ends at 48.75 + c(2) = 51.25,
+        // well before 66.25 - margin, so it runs in the meantime.
+        var policy = new GreedyPolicy(ServeLate, TestModels.Linear(2, 0.25, 8));
+
+        var decision = policy.Decide(TestModels.Queue(48.75, 0, 1, 20, 30));
+
+        Assert.Equal(new BatchDecision(2, 0, 2, null), decision);
+    }
+
+    [Fact]
+    public void Greedy_serve_late_keeps_waiting_when_overdue_batch_does_not_fit()
+    {
+        // In time: 5 and 10, due to run at 5 + 49 - c(3) = 51.25. A batch of one overdue request would end at
+        // 48.75 + 2.25 = 51, after 51.25 - margin = 50.25, so nothing runs and the wake-up stays.
+        var policy = new GreedyPolicy(ServeLate, TestModels.Linear(2, 0.25, 8));
+
+        var decision = policy.Decide(TestModels.Queue(48.75, 0, 1, 5, 10));
+
+        Assert.Equal(new BatchDecision(2, 0, 0, 51.25), decision);
     }
 
     [Fact]

@@ -9,7 +9,9 @@ namespace Rafiki.Batching.Policies;
 /// finish in time for the oldest request, that is while <c>w_oldest + c(n + 1) + margin + lag &lt; tau</c>, where
 /// lag is the expected lateness of a wake-up (<see cref="IBatchLatencyModel.WakeUpLagMs"/>), and runs the n queued
 /// requests as soon as that is false. With <see cref="OverdueAction.Reject"/> it also rejects the oldest requests
-/// that would end late in the batch it starts, and fills the batch with newer ones instead.
+/// that would end late in the batch it starts, and fills the batch with newer ones instead. With
+/// <see cref="OverdueAction.ServeLate"/> it defers overdue requests behind the ones still in time
+/// (<see cref="BatchingPolicy.DefersOverdueRequests"/>).
 /// </summary>
 /// <remarks>
 /// The wait ends at equality rather than just after it, so that a timer set to the returned wake-up time always
@@ -26,6 +28,12 @@ public sealed class GreedyPolicy : BatchingPolicy
 
     /// <inheritdoc />
     public override string Name => BatchingPolicies.Greedy;
+
+    /// <inheritdoc />
+    protected override bool DefersOverdueRequests => true;
+
+    /// <inheritdoc />
+    protected override int DeferredBatchSizeLimit => MostEfficientBatchSize();
 
     /// <inheritdoc />
     protected override BatchPlan Plan(QueueSnapshot queue)

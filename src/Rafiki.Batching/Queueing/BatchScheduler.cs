@@ -96,7 +96,7 @@ public sealed class BatchScheduler<T>
         InFlightBatch<T>? batch = null;
         if (decision.RunsBatch)
         {
-            batch = _queue.StartBatch(decision.BatchSize, nowMs);
+            batch = _queue.StartBatch(decision.BatchSize, nowMs, decision.DeferredCount);
             RunningBatch = batch;
         }
 

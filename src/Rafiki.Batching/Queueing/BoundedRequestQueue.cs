@@ -127,11 +127,16 @@ public sealed class BoundedRequestQueue<T>
             .ToArray();
     }
 
-    /// <summary>Removes the <paramref name="size"/> oldest waiting requests as a batch that is now in flight.</summary>
-    public InFlightBatch<T> StartBatch(int size, double startedAtMs)
+    /// <summary>
+    /// Removes <paramref name="size"/> waiting requests as a batch that is now in flight: the oldest ones after the
+    /// <paramref name="skip"/> oldest, which stay queued in their order.
+    /// </summary>
+    public InFlightBatch<T> StartBatch(int size, double startedAtMs, int skip = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
-        var batch = new InFlightBatch<T>(_nextBatchId++, Dequeue(size), startedAtMs);
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        var requests = skip == 0 ? Dequeue(size) : RemoveAfterSkipped(skip, size);
+        var batch = new InFlightBatch<T>(_nextBatchId++, requests, startedAtMs);
         _inFlight.Add(batch.Id, batch);
         _inFlightRequests += batch.Size;
         return batch;
@@ -195,6 +200,39 @@ public sealed class BoundedRequestQueue<T>
             _head = (_head + 1) % _ring.Length;
         }
 
+        Count -= count;
+        return removed;
+    }
+
+    /// <summary>
+    /// Removes the <paramref name="count"/> requests after the <paramref name="skip"/> oldest, then moves the
+    /// skipped ones up by <paramref name="count"/> slots so the waiting requests stay contiguous and in order.
+    /// </summary>
+    private QueuedRequest<T>[] RemoveAfterSkipped(int skip, int count)
+    {
+        if (skip + count > Count)
+        {
+            throw new InvalidOperationException(
+                $"Cannot start a batch of {count} after {skip} skipped requests because only {Count} are waiting.");
+        }
+
+        var removed = new QueuedRequest<T>[count];
+        for (var i = 0; i < count; i++)
+        {
+            removed[i] = _ring[(_head + skip + i) % _ring.Length];
+        }
+
+        for (var i = skip - 1; i >= 0; i--)
+        {
+            _ring[(_head + i + count) % _ring.Length] = _ring[(_head + i) % _ring.Length];
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            _ring[(_head + i) % _ring.Length] = null!;
+        }
+
+        _head = (_head + count) % _ring.Length;
         Count -= count;
         return removed;
     }
