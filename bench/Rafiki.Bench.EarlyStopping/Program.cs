@@ -46,9 +46,9 @@ foreach (var seed in Enumerable.Range(1, seeds))
         }
 
         // TODO: one run of this bench (none,asha 16 6 2 12000 under load average 10 to 30) stalled in the ASHA study
-        // of seed 1. After 36 journal events the two running trials stopped reporting, and no training thread was
-        // left in the process. The study master still replied to GetStudy with the study running, and its 5 s
-        // redispatch did not restart the trials for 30 minutes. The cause is not found yet.
+        // of seed 1: two running trials stopped reporting while the study master kept the study running. A restarted
+        // trial entity that the device-slot actor did not record as the requester can wait for a slot forever, and
+        // that is now fixed, but no run has confirmed that it caused this stall.
         StudyStatus status;
         do
         {

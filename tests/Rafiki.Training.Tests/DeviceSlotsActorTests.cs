@@ -56,4 +56,46 @@ public class DeviceSlotsActorTests : TestKit
         Assert.Equal(first, again);
         Assert.Equal(["t1", null], status.Holders);
     }
+
+    [Fact]
+    public void Restarted_waiting_trial_keeps_its_place()
+    {
+        var slots = Sys.ActorOf(DeviceSlotsActor.Props(["cpu"]));
+        var holder = CreateTestProbe();
+        var firstIncarnation = CreateTestProbe();
+        var secondIncarnation = CreateTestProbe();
+        slots.Tell(new AcquireSlot("t1"), holder);
+        holder.ExpectMsg<SlotGranted>();
+        slots.Tell(new AcquireSlot("t2"), firstIncarnation);
+
+        slots.Tell(new AcquireSlot("t2"), secondIncarnation);
+        Watch(firstIncarnation.Ref);
+        Sys.Stop(firstIncarnation.Ref);
+        ExpectTerminated(firstIncarnation.Ref);
+        slots.Tell(new ReleaseSlot("t1"), holder);
+
+        Assert.Equal(new SlotGranted("t2", 0, "cpu"), secondIncarnation.ExpectMsg<SlotGranted>());
+    }
+
+    [Fact]
+    public void Restarted_holder_keeps_its_slot()
+    {
+        var slots = Sys.ActorOf(DeviceSlotsActor.Props(["cpu"]));
+        var firstIncarnation = CreateTestProbe();
+        var secondIncarnation = CreateTestProbe();
+        var waiter = CreateTestProbe();
+        slots.Tell(new AcquireSlot("t1"), firstIncarnation);
+        firstIncarnation.ExpectMsg<SlotGranted>();
+        slots.Tell(new AcquireSlot("t1"), secondIncarnation);
+        secondIncarnation.ExpectMsg<SlotGranted>();
+        slots.Tell(new AcquireSlot("t2"), waiter);
+
+        Watch(firstIncarnation.Ref);
+        Sys.Stop(firstIncarnation.Ref);
+        ExpectTerminated(firstIncarnation.Ref);
+        slots.Tell(GetSlots.Instance, TestActor);
+
+        Assert.Equal(["t1"], ExpectMsg<SlotsStatus>().Holders);
+        waiter.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
 }

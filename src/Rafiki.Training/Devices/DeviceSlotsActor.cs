@@ -57,17 +57,35 @@ public sealed class DeviceSlotsActor : ReceiveActor, IWithTimers
         }
     }
 
+    /// <summary>
+    /// Queues or grants a slot request. A trial id that already holds or waits for a slot is recorded under the
+    /// latest requester, because a sharded trial entity that restarts asks again from a new actor; keeping the
+    /// old requester would free its slot or drop its place in the queue once the old actor's termination arrives.
+    /// </summary>
     private void Acquire(AcquireSlot request)
     {
         var held = Array.FindIndex(_holders, h => h?.TrialId == request.TrialId);
         if (held >= 0)
         {
+            if (!_holders[held]!.Value.Holder.Equals(Sender))
+            {
+                Context.Watch(Sender);
+                _holders[held] = (request.TrialId, Sender);
+            }
+
             Sender.Tell(new SlotGranted(request.TrialId, held, _devices[held]));
             return;
         }
 
-        if (_waiting.Any(w => w.TrialId == request.TrialId))
+        var waiting = _waiting.FindIndex(w => w.TrialId == request.TrialId);
+        if (waiting >= 0)
         {
+            if (!_waiting[waiting].Requester.Equals(Sender))
+            {
+                Context.Watch(Sender);
+                _waiting[waiting] = (request.TrialId, Sender);
+            }
+
             return;
         }
 

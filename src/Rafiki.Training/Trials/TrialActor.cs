@@ -78,13 +78,16 @@ public sealed class TrialActor : ReceiveActor, IWithTimers
             _studies.Tell(new StudyProtocol.ReportProgress(run.StudyId, _trialId, epoch, 0, _worker));
             Become(Training);
         });
-        Receive<RunTrial>(_ => { });
+        // The study master resends RunTrial while the trial runs; asking again recovers a request or a grant
+        // that the slot actor lost, and the slot actor answers a repeated request without queueing it twice.
+        Receive<RunTrial>(_ => _slots.Tell(new DeviceSlotsProtocol.AcquireSlot(_trialId)));
         Receive<StopTrial>(_ => Passivate());
         Receive<TrialDecision>(_ => { });
     }
 
     private void Training()
     {
+        Receive<DeviceSlotsProtocol.SlotGranted>(_ => { });
         Receive<TrialRunner.EpochProgressed>(progress =>
             _studies.Tell(new StudyProtocol.ReportProgress(_run!.StudyId, _trialId, progress.Epoch, progress.Fraction, _worker)));
         Receive<TrialRunner.EpochTrained>(trained =>
