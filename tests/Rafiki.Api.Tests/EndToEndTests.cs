@@ -125,6 +125,10 @@ public sealed class EndToEndTests(ApiFixture fixture)
         Assert.Equal([8L], labels.Shape);
         Assert.Equal([8L, 10L], probabilities.Shape);
         Assert.Equal(expected.Select(prediction => (long)prediction.Label), labels.Data!.Value.Deserialize<long[]>());
+        var late = response.Outputs.Single(output => output.Name == "late");
+        Assert.Equal("BOOL", late.Datatype);
+        Assert.Equal([8L], late.Shape);
+        Assert.Equal(8, late.Data!.Value.Deserialize<bool[]>()!.Length);
     }
 
     [Fact]

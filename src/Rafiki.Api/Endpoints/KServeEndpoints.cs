@@ -23,6 +23,9 @@ public static class KServeEndpoints
     private const string ProbabilitiesOutput = "probabilities";
     private const string LabelOutput = "label";
 
+    /// <summary>Output that marks each prediction served after the job's latency target.</summary>
+    private const string LateOutput = "late";
+
     private static readonly HashSet<string> PixelTypes =
         ["UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64", "FP16", "FP32", "FP64"];
 
@@ -60,7 +63,8 @@ public static class KServeEndpoints
         return new V2ModelMetadata(
             job.Id, ["1"], "rafiki",
             [new V2TensorMetadata("images", "UINT8", [-1, d.Channels, d.Height, d.Width])],
-            [new V2TensorMetadata(ProbabilitiesOutput, "FP32", [-1, d.ClassNames.Count]), new V2TensorMetadata(LabelOutput, "INT64", [-1])]);
+            [new V2TensorMetadata(ProbabilitiesOutput, "FP32", [-1, d.ClassNames.Count]), new V2TensorMetadata(LabelOutput, "INT64", [-1]),
+             new V2TensorMetadata(LateOutput, "BOOL", [-1])]);
     }
 
     private static async Task<V2InferResponse> InferAsync(
@@ -71,8 +75,6 @@ public static class KServeEndpoints
         var outputs = RequestedOutputs(request);
         var images = ReadImages(request, job.Description, options);
         InferenceJobEndpoints.RequireNotStopped(job);
-        // NOTE: the v2 outputs do not mark predictions served after the latency target. Only the job's servedLate
-        // count and the late flag of the Rafiki predict endpoint show them.
         var results = await predictions.PredictAsync(job, images, "v2", context.RequestAborted);
 
         var tensors = new List<V2Tensor>();
@@ -89,6 +91,12 @@ public static class KServeEndpoints
                 JsonSerializer.SerializeToElement(results.Select(result => (long)result.Label).ToArray())));
         }
 
+        if (outputs.Contains(LateOutput))
+        {
+            tensors.Add(new V2Tensor(LateOutput, [results.Length], "BOOL",
+                JsonSerializer.SerializeToElement(results.Select(result => result.Late).ToArray())));
+        }
+
         return new V2InferResponse(job.Id, "1", request.Id, tensors);
     }
 
@@ -96,17 +104,18 @@ public static class KServeEndpoints
     {
         if (request.Outputs is null)
         {
-            return [ProbabilitiesOutput, LabelOutput];
+            return [ProbabilitiesOutput, LabelOutput, LateOutput];
         }
 
         var names = new List<string>();
         for (var i = 0; i < request.Outputs.Count; i++)
         {
             var output = request.Outputs[i].Name;
-            if (output is not (ProbabilitiesOutput or LabelOutput))
+            if (output is not (ProbabilitiesOutput or LabelOutput or LateOutput))
             {
                 throw ApiProblemException.Invalid(
-                    $"outputs[{i}].name", $"'{output}' is not an output of this model; use {ProbabilitiesOutput} or {LabelOutput}.");
+                    $"outputs[{i}].name",
+                    $"'{output}' is not an output of this model; use {ProbabilitiesOutput}, {LabelOutput} or {LateOutput}.");
             }
 
             names.Add(output);
