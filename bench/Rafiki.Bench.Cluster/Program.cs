@@ -6,6 +6,8 @@ using Rafiki.Bench.Cluster;
 //   dotnet run -c Release --project bench/Rafiki.Bench.Cluster -- scheduling [TRIALS] [WORKERS] [SLOTS_PER_WORKER]
 //   dotnet run -c Release --project bench/Rafiki.Bench.Cluster -- failover [REPEATS]
 // Needs the local PostgreSQL server that 'dotnet fsi build.fsx -t Setup' prepares (or RAFIKI_TEST_POSTGRES).
+// With RAFIKI_BENCH_LOGS=FILE, scheduling writes every node's log to FILE and the study's events to FILE.events,
+// whose timestamps split each trial's time into journal writes, routing, slot grant and report.
 var mode = args.FirstOrDefault() ?? "scheduling";
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes >> 30} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");

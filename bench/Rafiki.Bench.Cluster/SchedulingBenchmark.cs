@@ -41,6 +41,12 @@ public static class SchedulingBenchmark
         var studyId = await cluster.SubmitAsync(spec);
         var done = await cluster.WaitForAsync(studyId, s => s.State != StudyState.Running, TimeSpan.FromSeconds((trials / slots * 3) + 120), pollInterval: TimeSpan.FromSeconds(2));
         var events = await cluster.StudyEventsAsync(studyId);
+        if (Environment.GetEnvironmentVariable("RAFIKI_BENCH_LOGS") is { Length: > 0 } logPath)
+        {
+            await File.WriteAllTextAsync(logPath, cluster.Output());
+            await File.WriteAllLinesAsync(logPath + ".events", events.Select(e => $"{e.Type} {e.Payload.GetRawText()}"));
+        }
+
         var firstStart = events.Where(e => e.Type == "TrialStarted").Min(e => e.Payload.GetProperty("startedAt").GetDateTimeOffset());
         var end = events.Single(e => e.Type == "StudyEnded").Payload.GetProperty("endedAt").GetDateTimeOffset();
         var total = (end - firstStart).TotalSeconds;

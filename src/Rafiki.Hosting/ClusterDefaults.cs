@@ -30,6 +30,9 @@ public static class ClusterDefaults
           # resolver's default is stable-after (5 s); a downed node shuts its trials down within about a second of
           # the decision, and the study master records each epoch of a trial once, whichever copy reports it first.
           down-removal-margin = 1s
+          # A region re-registers with a shard coordinator that moved off a crashed node, and retries its shard
+          # location requests, at this interval; the default of 2 s delays the trials that resume elsewhere.
+          sharding.retry-interval = 500ms
         }
         # The status of a study with thousands of trials is larger than remoting's default frame of 128,000 bytes,
         # and an oversized message is dropped, so its Ask would time out.

@@ -7,7 +7,7 @@ using static Rafiki.Training.Studies.StudyEvents;
 namespace Rafiki.Training.Studies;
 
 /// <summary>
-/// The state of one study, built only by applying persisted events, plus the decisions that follow from it
+/// The state of one study, built only by applying study events, plus the decisions that follow from it
 /// (which trial to start next, what the advisor sees). Pure: no actors, no clocks, no I/O.
 /// </summary>
 public sealed class Study

@@ -22,16 +22,26 @@ namespace Rafiki.Training.Studies;
 /// persisted before it is acted on, so a master restarted on any node recovers the study and re-sends its
 /// unfinished trials, which resume from their last checkpoint.
 /// </summary>
+/// <remarks>
+/// Epoch reports are recorded in batches: the reports waiting in the mailbox, the trial ends they decide and the
+/// trials that take the freed slots go to the journal in one write (see <see cref="StudyBatch"/>), because one
+/// write per report and one per start kept the master waiting on the journal when many trials end together.
+/// </remarks>
 public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
 {
     /// <summary>How often running trials get their <see cref="RunTrial"/> again, in case a worker lost it.</summary>
     public static readonly TimeSpan RedispatchInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Delay between a node leaving the cluster and re-sending the running trials, which gives the trial shard
-    /// coordinator time to drop the dead node's shards so the trials land on a live worker.
+    /// Time between re-sends of the trials that ran on a node that left the cluster. A copy sent before sharding has
+    /// dropped the node's shards still goes to the dead node. The same happens before the trial shard coordinator
+    /// has started elsewhere, when the dead node hosted it. So the master sends again until a copy reaches a live
+    /// worker.
     /// </summary>
-    public static readonly TimeSpan RedispatchAfterNodeLoss = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan NodeLossResendInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Number of re-sends after a node loss, the first one immediately; the periodic redispatch follows.</summary>
+    public const int NodeLossResends = 8;
 
     /// <summary>Index that separates the CoStudy random stream from the knob and trial-seed streams of the same seed.</summary>
     private const int CoStudyStream = 7919;
@@ -40,6 +50,7 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
     private readonly IActorRef _trials;
     private readonly IActorRef _registry;
     private readonly Dictionary<string, TrialProgress> _progress = new(StringComparer.Ordinal);
+    private readonly List<(ReportEpoch Report, IActorRef Sender)> _reports = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private Study? _study;
 
@@ -57,19 +68,14 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
         Command<GetStudy>(_ => Sender.Tell(_study is null ? new StudyNotFound(_studyId) : Status()));
         Command<ResumeStudy>(_ => Resume());
         Command<StopStudy>(_ => Stop());
-        Command<ReportEpoch>(RecordEpoch);
+        Command<ReportEpoch>(BufferReport);
+        Command<RecordReports>(_ => RecordBufferedReports());
         Command<ReportProgress>(progress => _progress[progress.TrialId] = new TrialProgress(progress.Epoch, progress.Fraction, progress.Worker));
         Command<ReportTrialFailure>(RecordFailure);
         Command<Dispatch>(_ => DispatchNextTrial());
         Command<Redispatch>(_ => SendRunningTrials());
-        Command<ClusterEvent.MemberRemoved>(removed =>
-        {
-            if (_study is { State: StudyState.Running } && _study.Running.Any())
-            {
-                _log.Info("Node {Address} left the cluster; re-sending the running trials of study {StudyId}", removed.Member.Address, _studyId);
-                Timers.StartSingleTimer("after-node-loss", Redispatch.Instance, RedispatchAfterNodeLoss);
-            }
-        });
+        Command<ClusterEvent.MemberRemoved>(removed => OnNodeRemoved(removed.Member.Address.ToString()));
+        Command<ResendAfterNodeLoss>(ResendTrialsOf);
         Command<ClusterEvent.CurrentClusterState>(_ => { });
     }
 
@@ -167,6 +173,39 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
         }
     }
 
+    private void OnNodeRemoved(string node)
+    {
+        if (_study is { State: StudyState.Running } && _study.Running.Any(trial => MayRunOn(trial, node)))
+        {
+            _log.Info("Node {Address} left the cluster; re-sending its trials of study {StudyId}", node, _studyId);
+            ResendTrialsOf(new ResendAfterNodeLoss(node, NodeLossResends));
+        }
+    }
+
+    // RunTrial is idempotent, so a copy that reaches a trial already running again on a live worker changes nothing.
+    private void ResendTrialsOf(ResendAfterNodeLoss resend)
+    {
+        if (_study is not { State: StudyState.Running })
+        {
+            return;
+        }
+
+        foreach (var trial in _study.Running.Where(trial => MayRunOn(trial, resend.Node)))
+        {
+            _trials.Tell(RunTrialFor(trial));
+        }
+
+        if (resend.Left > 1)
+        {
+            var next = resend with { Left = resend.Left - 1 };
+            Timers.StartSingleTimer($"after-node-loss {resend.Node}", next, NodeLossResendInterval);
+        }
+    }
+
+    // A trial whose worker the master has not heard of yet may run on any node.
+    private bool MayRunOn(Trial trial, string node) =>
+        !_progress.TryGetValue(trial.Id, out var live) || live.Worker is null || live.Worker == node;
+
     private RunTrial RunTrialFor(Trial trial)
     {
         var spec = _study!.Spec;
@@ -179,8 +218,15 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
 
     private void DispatchNextTrial()
     {
+        var batch = new StudyBatch(_study!);
+        StartTrials(batch, DateTimeOffset.UtcNow);
+        Write(batch);
+    }
+
+    // Adds a start for every free slot the budget allows, or the study's end once every trial has ended.
+    private void StartTrials(StudyBatch batch, DateTimeOffset now)
+    {
         var study = _study!;
-        var now = DateTimeOffset.UtcNow;
         if (study.State != StudyState.Running)
         {
             return;
@@ -188,15 +234,27 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
 
         if (study.IsFinished(now))
         {
-            EndStudy(StudyState.Completed);
+            batch.Add(new StudyEnded(StudyState.Completed, now));
+            batch.Then(OnEnded);
             return;
         }
 
-        if (!study.CanStartTrial(now))
+        while (study.CanStartTrial(now))
         {
-            return;
+            var started = ProposeTrial(study, now);
+            batch.Add(started);
+            batch.Then(() =>
+            {
+                _log.Info("Study {StudyId} starts trial {TrialId}: {Family} with {Knobs}{WarmStart}", _studyId, started.TrialId,
+                    started.Family, started.Knobs.ToString(),
+                    started.WarmStartFrom is { } from ? $", warm-started from {from.TrialId}" : "");
+                _trials.Tell(RunTrialFor(study.Find(started.TrialId)!));
+            });
         }
+    }
 
+    private static TrialStarted ProposeTrial(Study study, DateTimeOffset now)
+    {
         var family = study.NextFamily();
         var space = study.Spec.SpaceFor(family);
         var knobs = AdvisorNames.Create(study.Spec.Advisor).Propose(study.AdvisorContextFor(family, space));
@@ -209,17 +267,9 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
             knobs = WithArchitectureOf(study.Find(warmStart.TrialId)!.Knobs, knobs, space);
         }
 
-        var started = new TrialStarted(
+        return new TrialStarted(
             study.TrialIdFor(number), number, family, knobs, Seeds.Derive(study.Spec.Seed, number), now,
             warmStart is null ? null : new WarmStart(warmStart.TrialId, warmStart.CheckpointId, warmStart.Score));
-        Persist(started, persisted =>
-        {
-            study.Apply(persisted);
-            _log.Info("Study {StudyId} starts trial {TrialId}: {Family} with {Knobs}{WarmStart}", _studyId, persisted.TrialId, family,
-                knobs.ToString(), persisted.WarmStartFrom is { } from ? $", warm-started from {from.TrialId}" : "");
-            _trials.Tell(RunTrialFor(study.Find(persisted.TrialId)!));
-            Self.Tell(Dispatch.Instance);
-        });
     }
 
     // A warm-started trial keeps the advisor's training knobs but takes the architecture of its checkpoint.
@@ -233,9 +283,40 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
         return proposal;
     }
 
-    private void RecordEpoch(ReportEpoch report)
+    // Holds a report until the mailbox has been read up to RecordReports, so reports that arrive together are
+    // written together.
+    private void BufferReport(ReportEpoch report)
     {
-        var trial = _study?.Find(report.TrialId);
+        if (_reports.Count == 0)
+        {
+            Self.Tell(RecordReports.Instance);
+        }
+
+        _reports.Add((report, Sender));
+    }
+
+    private void RecordBufferedReports()
+    {
+        if (_study is null)
+        {
+            _reports.Clear();
+            return;
+        }
+
+        var batch = new StudyBatch(_study);
+        foreach (var (report, sender) in _reports)
+        {
+            RecordEpoch(batch, report, sender);
+        }
+
+        _reports.Clear();
+        StartTrials(batch, DateTimeOffset.UtcNow);
+        Write(batch);
+    }
+
+    private void RecordEpoch(StudyBatch batch, ReportEpoch report, IActorRef sender)
+    {
+        var trial = _study!.Find(report.TrialId);
         if (trial is null)
         {
             _log.Warning("Study {StudyId} got an epoch report for unknown trial {TrialId}; ignored", _studyId, report.TrialId);
@@ -245,39 +326,69 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
         var epoch = report.Report.Epoch;
         if (trial.State != TrialState.Running)
         {
-            Sender.Tell(new TrialDecision(trial.Id, epoch, Continue: false, $"trial already {trial.State.ToString().ToLowerInvariant()}"));
+            var ended = trial.State;
+            batch.Then(() => sender.Tell(
+                new TrialDecision(trial.Id, epoch, Continue: false, $"trial already {ended.ToString().ToLowerInvariant()}")));
             return;
         }
 
         if (epoch <= trial.LastEpoch)
         {
             // A resent report whose first copy was recorded: answer again without recording twice.
-            Sender.Tell(new TrialDecision(trial.Id, epoch, Continue: true, "already recorded"));
+            batch.Then(() => sender.Tell(new TrialDecision(trial.Id, epoch, Continue: true, "already recorded")));
             return;
         }
 
-        // Decide first, so a final epoch and the trial's end are written in one batch.
+        // Decide adds this report to the trial's curve itself, so it runs before the epoch is applied.
         var (state, reason) = Decide(trial, report.Report);
-        var events = new List<IStudyEvent> { new EpochRecorded(trial.Id, report.Report) };
+        batch.Add(new EpochRecorded(trial.Id, report.Report));
         if (state is { } final)
         {
-            events.Add(new TrialEnded(trial.Id, final, reason, DateTimeOffset.UtcNow));
+            batch.Add(new TrialEnded(trial.Id, final, reason, DateTimeOffset.UtcNow));
+            batch.Then(() => OnTrialEnded(trial, final, reason));
+        }
+        else
+        {
+            batch.Then(() =>
+            {
+                if (_progress.TryGetValue(trial.Id, out var live))
+                {
+                    _progress[trial.Id] = live with { Fraction = 0 };
+                }
+            });
         }
 
-        var sender = Sender;
-        PersistAll(events, persisted =>
+        batch.Then(() => sender.Tell(new TrialDecision(trial.Id, epoch, Continue: state is null, state is null ? "continue" : reason)));
+    }
+
+    // Writes a batch whose events the study already applied. Its actions run once the journal contains them all.
+    private void Write(StudyBatch batch)
+    {
+        if (batch.Events.Count == 0)
         {
-            _study!.Apply(persisted);
-            if (persisted is TrialEnded)
+            batch.RunActions();
+            return;
+        }
+
+        var remaining = batch.Events.Count;
+        PersistAll(batch.Events, _ =>
+        {
+            if (--remaining == 0)
             {
-                OnTrialEnded(trial, state!.Value, reason);
-            }
-            else if (_progress.TryGetValue(trial.Id, out var live))
-            {
-                _progress[trial.Id] = live with { Fraction = 0 };
+                batch.RunActions();
             }
         });
-        DeferAsync(epoch, _ => sender.Tell(new TrialDecision(trial.Id, epoch, Continue: state is null, state is null ? "continue" : reason)));
+    }
+
+    /// <summary>
+    /// Stops the actor when the journal rejects a batch. The study applied the batch's events before the write, so
+    /// only a recovery from the journal brings its state back in line. Akka.Persistence stops the actor after a
+    /// failed write by itself.
+    /// </summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        base.OnPersistRejected(cause, @event, sequenceNr);
+        Context.Stop(Self);
     }
 
     private (TrialState? State, string Reason) Decide(Trial trial, EpochReport report)
@@ -382,15 +493,6 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
         DeferAsync(Dispatch.Instance, _ => sender.Tell(Status()));
     }
 
-    private void EndStudy(StudyState state)
-    {
-        Persist(new StudyEnded(state, DateTimeOffset.UtcNow), ended =>
-        {
-            _study!.Apply(ended);
-            OnEnded();
-        });
-    }
-
     private void OnEnded()
     {
         Timers.Cancel(nameof(Redispatch));
@@ -398,6 +500,11 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
         _log.Info("Study {StudyId} {State}; best trial {TrialId} with validation accuracy {Accuracy:F4}",
             _studyId, _study!.State.ToString().ToLowerInvariant(), best?.Id ?? "none", best?.ValAccuracy ?? 0);
         _registry.Tell(new StudyRegistryProtocol.StudyFinished(_studyId, _study.State));
+    }
+
+    private sealed record RecordReports
+    {
+        public static RecordReports Instance { get; } = new();
     }
 
     private sealed record Dispatch
@@ -409,4 +516,6 @@ public sealed class StudyMasterActor : ReceivePersistentActor, IWithTimers
     {
         public static Redispatch Instance { get; } = new();
     }
+
+    private sealed record ResendAfterNodeLoss(string Node, int Left);
 }
