@@ -14,7 +14,7 @@ namespace Rafiki.Bench.Cluster;
 /// </summary>
 public static class SchedulingBenchmark
 {
-    public static async Task RunAsync(int trials, int workers, int slotsPerWorker)
+    public static async Task RunAsync(int trials, int workers, int slotsPerWorker, int queuedTrials)
     {
         var slots = workers * slotsPerWorker;
         var plugin = typeof(SleepFamily).Assembly.Location;
@@ -30,13 +30,13 @@ public static class SchedulingBenchmark
         var store = new DatasetStore(cluster.SharedDatasets);
         var tiny = store.Add("tiny", "idx", new ImageDataset(1, 2, 2, ["a", "b"], new byte[8], [0, 1]));
         var spec = new StudySpec(
-            "scheduling", TaskType.ImageClassification, tiny.Id, tiny.Id, ImmutableArray.Create("bench-sleep"), new StudyBudget(trials, 1, slots))
+            "scheduling", TaskType.ImageClassification, tiny.Id, tiny.Id, ImmutableArray.Create("bench-sleep"), new StudyBudget(trials, 1, slots, QueuedTrials: queuedTrials))
         {
             // Random search, as in the sleeping-trainer benchmarks of other tuners, so the advisor's own cost
             // is not counted as scheduling overhead.
             Advisor = "random",
         };
-        Console.WriteLine($"scheduling: {trials} trials of 1 s on {workers} workers x {slotsPerWorker} slots, PostgreSQL persistence");
+        Console.WriteLine($"scheduling: {trials} trials of 1 s on {workers} workers x {slotsPerWorker} slots, {queuedTrials} queued trials, PostgreSQL persistence");
 
         var studyId = await cluster.SubmitAsync(spec);
         var done = await cluster.WaitForAsync(studyId, s => s.State != StudyState.Running, TimeSpan.FromSeconds((trials / slots * 3) + 120), pollInterval: TimeSpan.FromSeconds(2));

@@ -20,6 +20,7 @@ public class StudySpecTests
     [InlineData("budget.maxTrials: 0 is invalid")]
     [InlineData("budget.maxEpochs: -1 is invalid")]
     [InlineData("budget.deviceSlots: 0 is invalid")]
+    [InlineData("budget.queuedTrials: -1 is invalid")]
     [InlineData("advisor: 'magic' is unknown")]
     [InlineData("earlyStopping: 'never' is unknown")]
     [InlineData("trainDatasetId: empty")]
@@ -33,6 +34,7 @@ public class StudySpecTests
             "budget.maxTrials" => Valid with { Budget = Valid.Budget with { MaxTrials = 0 } },
             "budget.maxEpochs" => Valid with { Budget = Valid.Budget with { MaxEpochs = -1 } },
             "budget.deviceSlots" => Valid with { Budget = Valid.Budget with { DeviceSlots = 0 } },
+            "budget.queuedTrials" => Valid with { Budget = Valid.Budget with { QueuedTrials = -1 } },
             "advisor" => Valid with { Advisor = "magic" },
             "earlyStopping" => Valid with { EarlyStopping = "never" },
             _ => Valid with { TrainDatasetId = "" },

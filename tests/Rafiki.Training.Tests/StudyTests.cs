@@ -54,6 +54,22 @@ public class StudyTests
     }
 
     [Fact]
+    public void Queued_trials_start_beyond_slots()
+    {
+        var study = new Study(new StudyCreated(
+            "study-1",
+            new StudySpec("s", TaskType.ImageClassification, "train", "validation", ["small-cnn"], new StudyBudget(5, 1, 2, QueuedTrials: 1)),
+            Created));
+
+        study.Apply(new TrialStarted("t1", 1, "small-cnn", Knobs(1), 1, Created));
+        study.Apply(new TrialStarted("t2", 2, "small-cnn", Knobs(1), 2, Created));
+        Assert.True(study.CanStartTrial(Created));
+        study.Apply(new TrialStarted("t3", 3, "small-cnn", Knobs(1), 3, Created));
+
+        Assert.False(study.CanStartTrial(Created));
+    }
+
+    [Fact]
     public void Time_limit_stops_new_trials()
     {
         var study = NewStudy(limit: TimeSpan.FromMinutes(5));

@@ -259,6 +259,11 @@ public static class TrainJobEndpoints
             validation.Add("budget.deviceSlots", $"{budget.DeviceSlots} is invalid; use 1 to 64, or leave it out for 1.");
         }
 
+        if (budget.QueuedTrials is < 0 or > 64)
+        {
+            validation.Add("budget.queuedTrials", $"{budget.QueuedTrials} is invalid; use 0 to 64, or leave it out for 0.");
+        }
+
         if (budget.TimeLimitSeconds is { } seconds && (seconds <= 0 || !double.IsFinite(seconds) || seconds > TimeSpan.FromDays(365).TotalSeconds))
         {
             validation.Add("budget.timeLimitSeconds", $"{seconds} is invalid; use a positive number of seconds up to a year, or leave it out.");
@@ -267,7 +272,7 @@ public static class TrainJobEndpoints
         var timeLimit = budget.TimeLimitSeconds is { } limit && limit > 0 && double.IsFinite(limit) && limit <= TimeSpan.FromDays(365).TotalSeconds
             ? TimeSpan.FromSeconds(limit)
             : (TimeSpan?)null;
-        return new StudyBudget(maxTrials, maxEpochs, budget.DeviceSlots ?? 1, timeLimit);
+        return new StudyBudget(maxTrials, maxEpochs, budget.DeviceSlots ?? 1, timeLimit, budget.QueuedTrials ?? 0);
     }
 
     private static async Task<List<TrainJobSummary>> ListAsync(

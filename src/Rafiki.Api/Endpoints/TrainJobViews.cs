@@ -14,7 +14,8 @@ public static class TrainJobViews
     {
         var spec = status.Spec;
         var budget = new TrainJobBudget(
-            spec.Budget.MaxTrials, spec.Budget.MaxEpochs, spec.Budget.DeviceSlots, spec.Budget.TimeLimit?.TotalSeconds);
+            spec.Budget.MaxTrials, spec.Budget.MaxEpochs, spec.Budget.DeviceSlots, spec.Budget.TimeLimit?.TotalSeconds,
+            spec.Budget.QueuedTrials);
         return new TrainJobView(
             job.Id, job.Name, ApiNames.Of(spec.Task), ApiNames.Of(status.State), spec.TrainDatasetId, spec.ValidationDatasetId,
             [.. spec.ModelFamilies], budget, spec.Advisor, spec.EarlyStopping, spec.EffectiveCoStudy.Enabled, job.OwnerId, status.CreatedAt,

@@ -31,6 +31,10 @@ public static class TrainJobCreateCommand
         var maxTrials = new Option<int>("--max-trials") { Description = "Trials to run.", Required = true };
         var epochs = new Option<int>("--epochs") { Description = "Epochs per trial.", Required = true };
         var parallel = new Option<int?>("--parallel") { Description = "Trials that train at once (device slots); 1 when missing." };
+        var queued = new Option<int?>("--queued-trials")
+        {
+            Description = "Trials started beyond --parallel that wait for a slot, so a freed slot starts its next trial at once; 0 when missing.",
+        };
         var timeLimit = new Option<double?>("--time-limit")
         {
             Description = "Seconds after which no trial starts and running trials stop at their next epoch; no limit when missing.",
@@ -59,7 +63,7 @@ public static class TrainJobCreateCommand
 
         var command = new Command("create", "Create a train job: a study that tunes model families on your datasets.")
         {
-            name, task, train, validation, models, maxTrials, epochs, parallel, timeLimit, advisor, earlyStopping, seed, costudy,
+            name, task, train, validation, models, maxTrials, epochs, parallel, queued, timeLimit, advisor, earlyStopping, seed, costudy,
             knobs, knobsFile, wait, timeout,
         };
         var options = ShellOptions.AddTo(command);
@@ -73,7 +77,8 @@ public static class TrainJobCreateCommand
                 parse.GetValue(train),
                 parse.GetValue(validation),
                 families is { Length: > 0 } ? families : null,
-                new TrainJobBudget(parse.GetValue(maxTrials), parse.GetValue(epochs), parse.GetValue(parallel), parse.GetValue(timeLimit)),
+                new TrainJobBudget(
+                    parse.GetValue(maxTrials), parse.GetValue(epochs), parse.GetValue(parallel), parse.GetValue(timeLimit), parse.GetValue(queued)),
                 parse.GetValue(advisor),
                 parse.GetValue(earlyStopping),
                 parse.GetValue(seed),

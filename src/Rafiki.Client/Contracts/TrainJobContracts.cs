@@ -7,7 +7,12 @@ namespace Rafiki.Client.Contracts;
 /// <param name="MaxEpochs">Epochs per trial, 1 or more.</param>
 /// <param name="DeviceSlots">Trials that train at once; 1 when null.</param>
 /// <param name="TimeLimitSeconds">Seconds after which no trial starts; null for no limit.</param>
-public sealed record TrainJobBudget(int? MaxTrials, int? MaxEpochs, int? DeviceSlots = null, double? TimeLimitSeconds = null);
+/// <param name="QueuedTrials">
+/// Trials started beyond <paramref name="DeviceSlots"/> that wait on a worker for a slot, so a freed slot takes its
+/// next trial at once; 0 when null.
+/// </param>
+public sealed record TrainJobBudget(
+    int? MaxTrials, int? MaxEpochs, int? DeviceSlots = null, double? TimeLimitSeconds = null, int? QueuedTrials = null);
 
 /// <summary>Body of <c>POST /train-jobs</c>.</summary>
 /// <param name="Name">Name shown in listings.</param>

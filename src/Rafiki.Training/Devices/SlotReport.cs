@@ -20,6 +20,9 @@ public sealed record SlotReport(string Node, int Slots, int Busy, int Waiting, l
     /// <summary>Time between two reports of an unchanged node.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
-    /// <summary>Slots neither held nor promised to a waiting trial.</summary>
-    public int Free => Math.Max(0, Slots - Busy - Waiting);
+    /// <summary>
+    /// Slots neither held nor promised to a waiting trial, negative when more trials wait than slots are free, so
+    /// placement spreads queued trials over the workers.
+    /// </summary>
+    public int Free => Slots - Busy - Waiting;
 }

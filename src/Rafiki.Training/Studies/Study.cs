@@ -67,7 +67,7 @@ public sealed class Study
     public bool CanStartTrial(DateTimeOffset now) =>
         State == StudyState.Running
         && _trials.Count < Spec.Budget.MaxTrials
-        && Running.Count() < Spec.Budget.DeviceSlots
+        && Running.Count() < Spec.Budget.DeviceSlots + Spec.Budget.QueuedTrials
         && !IsOutOfTime(now);
 
     /// <summary>Whether the study's time limit has passed.</summary>

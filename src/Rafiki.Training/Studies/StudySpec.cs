@@ -14,7 +14,14 @@ namespace Rafiki.Training.Studies;
 /// <param name="MaxEpochs">Epochs per trial, unless early stopping prunes it first.</param>
 /// <param name="DeviceSlots">Most trials that run at the same time.</param>
 /// <param name="TimeLimit">Wall-clock time from the study's creation after which no trial starts; null for none.</param>
-public sealed record StudyBudget(int MaxTrials, int MaxEpochs, int DeviceSlots = 1, TimeSpan? TimeLimit = null);
+/// <param name="QueuedTrials">
+/// Trials started beyond <paramref name="DeviceSlots"/> that wait on a worker for a slot, so a slot that frees takes
+/// its next trial at once instead of waiting for the master to record the end and start a new trial (Ray Tune calls
+/// these pending trials). The advisor counts them as running trials, and a queued trial's recorded start is when it
+/// was queued. 0, the default, starts a trial only when a slot is free.
+/// </param>
+public sealed record StudyBudget(
+    int MaxTrials, int MaxEpochs, int DeviceSlots = 1, TimeSpan? TimeLimit = null, int QueuedTrials = 0);
 
 /// <summary>What a train job asks for: data, models, budget and tuning strategy.</summary>
 /// <param name="Name">Name shown in listings; not unique.</param>
@@ -114,6 +121,11 @@ public sealed record StudySpec(
         if (Budget.DeviceSlots < 1)
         {
             problems.Add($"budget.deviceSlots: {Budget.DeviceSlots} is invalid; use 1 or more.");
+        }
+
+        if (Budget.QueuedTrials is < 0 or > 64)
+        {
+            problems.Add($"budget.queuedTrials: {Budget.QueuedTrials} is invalid; use 0 to 64.");
         }
 
         if (Budget.TimeLimit is { } limit && limit <= TimeSpan.Zero)
