@@ -5,9 +5,9 @@ namespace Rafiki.Batching.Tests;
 
 /// <summary>
 /// Randomized runs of <see cref="BatchScheduler{T}"/> that check, after every poll, the invariants a router relies
-/// on: every accepted request ends exactly once, a batch takes a contiguous run of the waiting requests and keeps
-/// the rest in arrival order, the queue stays within its capacity, and a free model with waiting requests always
-/// has a batch or a wake-up. Arrivals come in bursts, batches run from half to ten times their estimate, some fail,
+/// on. Every accepted request ends exactly once, and a batch takes a contiguous run of the waiting requests and
+/// keeps the rest in arrival order. The queue stays within its capacity, and a free model with waiting requests
+/// always has a batch or a wake-up. Arrivals come in bursts, batches run from half to ten times their estimate, some fail,
 /// and timers fire late, so greedy with serve-late defers overdue requests often.
 /// </summary>
 public class SchedulerInvariantTests
@@ -260,7 +260,10 @@ public class SchedulerInvariantTests
             }
         }
 
-        /// <summary>Stops like the router: fails the running batch, answers every waiting request, then counts.</summary>
+        /// <summary>
+        /// Stops like the router: fails the running batch, collects every waiting request for a rejection reply, and
+        /// checks that each accepted request ends exactly once.
+        /// </summary>
         private void StopAndCheck()
         {
             PollAndCheck();
