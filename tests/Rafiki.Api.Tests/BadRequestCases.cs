@@ -158,6 +158,16 @@ public static class BadRequestCases
         ["v2 unknown output"] = new((f, h) => Infer(f, h,
                 $$"""{"inputs": [{"name": "x", "shape": [1, 784], "datatype": "UINT8", "data": {{JsonSerializer.Serialize(new int[784])}}}], "outputs": [{"name": "logits"}]}"""),
             BadRequest, "outputs[0].name", "'logits'"),
+        ["v2 null output"] = new((f, h) => Infer(f, h,
+                $$"""{"inputs": [{"name": "x", "shape": [1, 784], "datatype": "UINT8", "data": {{JsonSerializer.Serialize(new int[784])}}}], "outputs": [null]}"""),
+            BadRequest, "outputs[0]"),
+        ["v2 output without name"] = new((f, h) => Infer(f, h,
+                $$"""{"inputs": [{"name": "x", "shape": [1, 784], "datatype": "UINT8", "data": {{JsonSerializer.Serialize(new int[784])}}}], "outputs": [{"name": "late"}, {}]}"""),
+            BadRequest, "outputs[1].name"),
+        ["v2 late output in wrong case"] = new((f, h) => Infer(f, h,
+                $$"""{"inputs": [{"name": "x", "shape": [1, 784], "datatype": "UINT8", "data": {{JsonSerializer.Serialize(new int[784])}}}], "outputs": [{"name": "Late"}]}"""),
+            BadRequest, "outputs[0].name", "'Late'", "late"),
+        ["v2 null input"] = new((f, h) => Infer(f, h, """{"inputs": [null]}"""), BadRequest, "inputs[0]"),
 
         // Users.
         ["duplicate user"] = new((f, h) => Send(h, HttpMethod.Post, "users", f.AdminToken.Token,

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Rafiki.Training.Devices;
 using static Rafiki.Training.Devices.DeviceSlotsProtocol;
@@ -97,5 +98,66 @@ public class DeviceSlotsActorTests : TestKit
 
         Assert.Equal(["t1"], ExpectMsg<SlotsStatus>().Holders);
         waiter.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void Old_incarnation_release_keeps_new_holder_slot()
+    {
+        // Like a trial actor, the first incarnation sends ReleaseSlot from PostStop, here after the second
+        // incarnation took over its slot. Freeing the slot then would grant it to the waiter while the second
+        // incarnation still trains on it.
+        var slots = Sys.ActorOf(DeviceSlotsActor.Props(["cpu"]));
+        var firstGrants = CreateTestProbe();
+        var firstIncarnation = Sys.ActorOf(Props.Create(() => new ReleasingOnStop(slots, "t1", firstGrants.Ref)));
+        firstGrants.ExpectMsg<SlotGranted>();
+        var secondIncarnation = CreateTestProbe();
+        var waiter = CreateTestProbe();
+        slots.Tell(new AcquireSlot("t1"), secondIncarnation);
+        secondIncarnation.ExpectMsg<SlotGranted>();
+        slots.Tell(new AcquireSlot("t2"), waiter);
+
+        Watch(firstIncarnation);
+        Sys.Stop(firstIncarnation);
+        ExpectTerminated(firstIncarnation);
+        slots.Tell(GetSlots.Instance, TestActor);
+
+        Assert.Equal(["t1"], ExpectMsg<SlotsStatus>().Holders);
+        waiter.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void Old_incarnation_release_keeps_new_waiter_place()
+    {
+        var slots = Sys.ActorOf(DeviceSlotsActor.Props(["cpu"]));
+        var holder = CreateTestProbe();
+        var firstIncarnation = CreateTestProbe();
+        var secondIncarnation = CreateTestProbe();
+        slots.Tell(new AcquireSlot("t1"), holder);
+        holder.ExpectMsg<SlotGranted>();
+        slots.Tell(new AcquireSlot("t2"), firstIncarnation);
+        slots.Tell(new AcquireSlot("t2"), secondIncarnation);
+
+        slots.Tell(new ReleaseSlot("t2"), firstIncarnation);
+        slots.Tell(new ReleaseSlot("t1"), holder);
+
+        Assert.Equal(new SlotGranted("t2", 0, "cpu"), secondIncarnation.ExpectMsg<SlotGranted>());
+    }
+
+    /// <summary>A trial actor's slot handling: asks for a slot at start and releases it in PostStop.</summary>
+    private sealed class ReleasingOnStop : ReceiveActor
+    {
+        private readonly IActorRef _slots;
+        private readonly string _trialId;
+
+        public ReleasingOnStop(IActorRef slots, string trialId, IActorRef grants)
+        {
+            _slots = slots;
+            _trialId = trialId;
+            Receive<SlotGranted>(granted => grants.Tell(granted));
+        }
+
+        protected override void PreStart() => _slots.Tell(new AcquireSlot(_trialId));
+
+        protected override void PostStop() => _slots.Tell(new ReleaseSlot(_trialId));
     }
 }

@@ -14,8 +14,8 @@ namespace Rafiki.Api.Endpoints;
 /// <summary>
 /// The KServe v2 inference protocol (Open Inference Protocol, JSON form). The model name is the inference job id
 /// and the one input is a tensor of images, <c>[N, C, H, W]</c>, <c>[N, H, W]</c> for one channel, or
-/// <c>[N, C*H*W]</c>. The outputs are <c>probabilities</c> (FP32, <c>[N, classes]</c>) and <c>label</c>
-/// (INT64, <c>[N]</c>). Errors are problem details that also carry the v2 <c>error</c> member. A query that the job
+/// <c>[N, C*H*W]</c>. The outputs are <c>probabilities</c> (FP32, <c>[N, classes]</c>), <c>label</c>
+/// (INT64, <c>[N]</c>) and <c>late</c> (BOOL, <c>[N]</c>). Errors are problem details that also carry the v2 <c>error</c> member. A query that the job
 /// rejects as overdue fails the whole request with 503 and Retry-After.
 /// </summary>
 public static class KServeEndpoints
@@ -110,7 +110,13 @@ public static class KServeEndpoints
         var names = new List<string>();
         for (var i = 0; i < request.Outputs.Count; i++)
         {
-            var output = request.Outputs[i].Name;
+            var output = request.Outputs[i]?.Name;
+            if (output is null)
+            {
+                throw ApiProblemException.Invalid(
+                    $"outputs[{i}].name", $"missing; name one of the outputs {ProbabilitiesOutput}, {LabelOutput} or {LateOutput}.");
+            }
+
             if (output is not (ProbabilitiesOutput or LabelOutput or LateOutput))
             {
                 throw ApiProblemException.Invalid(
@@ -131,7 +137,8 @@ public static class KServeEndpoints
             throw ApiProblemException.Invalid("inputs", $"has {request.Inputs?.Count ?? 0} tensors; send exactly one tensor of images.");
         }
 
-        var input = request.Inputs[0];
+        var input = request.Inputs[0]
+            ?? throw ApiProblemException.Invalid("inputs[0]", "is null; send a tensor with name, shape, datatype and data.");
         if (input.Datatype is null || !PixelTypes.Contains(input.Datatype))
         {
             throw ApiProblemException.Invalid("inputs[0].datatype",

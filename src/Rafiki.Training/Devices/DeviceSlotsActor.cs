@@ -95,10 +95,15 @@ public sealed class DeviceSlotsActor : ReceiveActor, IWithTimers
         Publish();
     }
 
+    /// <summary>
+    /// Frees the slot or withdraws the request of <paramref name="trialId"/>, but only where
+    /// <paramref name="sender"/> is the recorded holder or requester. A trial actor releases from PostStop, so an
+    /// old incarnation of a trial releases after a new one took over its record, and must not free the new one's slot.
+    /// </summary>
     private void Release(string trialId, IActorRef sender)
     {
-        _waiting.RemoveAll(w => w.TrialId == trialId);
-        var slot = Array.FindIndex(_holders, h => h?.TrialId == trialId);
+        _waiting.RemoveAll(w => w.TrialId == trialId && w.Requester.Equals(sender));
+        var slot = Array.FindIndex(_holders, h => h?.TrialId == trialId && h.Value.Holder.Equals(sender));
         if (slot >= 0)
         {
             _holders[slot] = null;
