@@ -19,7 +19,7 @@ var advisor = args.Length > 5 ? args[5] : "random";
 
 var folder = Path.Combine(Path.GetTempPath(), $"rafiki-early-stopping-{Guid.NewGuid():N}");
 await using var node = await RafikiNode.StartAsync(
-    new RafikiNodeOptions { DataDirectory = folder, DeviceSlots = ["cpu", "cpu"] }, logging => logging.SetMinimumLevel(LogLevel.Warning));
+    new RafikiNodeOptions { DataDirectory = folder, DeviceSlots = ["cpu", "cpu"] }, logging => logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
 var all = IdxFormat.Read(Path.Combine(fashion, "train-images-idx3-ubyte.gz"), Path.Combine(fashion, "train-labels-idx1-ubyte.gz"));
 var train = node.Datasets.Add("train", "idx", all.Slice(0, trainImages));
 var validation = node.Datasets.Add("validation", "idx", all.Slice(all.Count - 5_000, 5_000));
