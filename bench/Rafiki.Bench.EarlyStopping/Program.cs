@@ -45,10 +45,10 @@ foreach (var seed in Enumerable.Range(1, seeds))
             return 1;
         }
 
-        // TODO: one run of this bench (none,asha 16 6 2 12000 under load average 10 to 30) stalled in the ASHA study
-        // of seed 1: two running trials stopped reporting while the study master kept the study running. A restarted
-        // trial entity that the device-slot actor did not record as the requester can wait for a slot forever, and
-        // that is now fixed, but no run has confirmed that it caused this stall.
+        // TODO: runs of `none,asha 16 6 2 12000` on a loaded machine stalled twice. In the second, the SQLite journal
+        // got no more events while both running trials kept training to their last epoch, and each of those epochs
+        // waited for a decision of the study master, which also kept replying to GetStudy with the study running.
+        // The cause is not known; the node's warnings now go to the console for the next occurrence.
         StudyStatus status;
         do
         {
