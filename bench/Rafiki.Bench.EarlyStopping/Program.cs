@@ -46,9 +46,9 @@ foreach (var seed in Enumerable.Range(1, seeds))
         }
 
         // TODO: runs of `none,asha 16 6 2 12000` on a loaded machine stalled twice. In the second, the SQLite journal
-        // got no more events while both running trials kept training to their last epoch, and each of those epochs
+        // got no more events while both running trials kept training to their last epoch. Each of those epochs
         // waited for a decision of the study master, which also kept replying to GetStudy with the study running.
-        // The cause is not known; the node's warnings now go to the console for the next occurrence.
+        // The cause is not known, so the node's warnings now go to the console for the next occurrence.
         StudyStatus status;
         do
         {

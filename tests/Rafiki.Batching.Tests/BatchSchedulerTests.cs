@@ -14,7 +14,7 @@ public class BatchSchedulerTests
         new(policy, options ?? Options, TestModels.Linear(2, 0.25, 4, new BatchLatencyModelOptions(MinSamples: 1)));
 
     [Fact]
-    public void Greedy_serves_deferred_overdue_request_after_in_time_batch()
+    public void Deferred_request_runs_after_in_time_batch()
     {
         // At 48.75 request 0 and 1 are overdue. Greedy runs 1, 2.5 and 10 (see the greedy deferral tests in
         // OverdueTests) and keeps 0 queued, then runs 0 alone once the model is free.

@@ -33,7 +33,7 @@ public class OverdueTests
     }
 
     [Fact]
-    public void Serve_late_keeps_overdue_first_in_fixed_wait_batch()
+    public void Fixed_wait_runs_overdue_first()
     {
         var policy = new FixedWaitPolicy(ServeLate, TestModels.Linear(2, 0.25, 8));
 
@@ -43,7 +43,7 @@ public class OverdueTests
     }
 
     [Fact]
-    public void Greedy_serve_late_defers_overdue_behind_in_time_requests()
+    public void Greedy_defers_overdue_behind_in_time()
     {
         // In time: 2 and 10. Greedy runs them because 2 + 50 - 1 - c(3) = 48.25 <= 48.75. A third request in the
         // batch would end at 48.75 + c(3) = 51.5, after the oldest in-time deadline 2 + 50 - 1 = 51, so 0 and 1 wait.
@@ -55,7 +55,7 @@ public class OverdueTests
     }
 
     [Fact]
-    public void Greedy_serve_late_adds_newest_overdue_while_batch_ends_in_time()
+    public void Greedy_adds_overdue_while_in_time()
     {
         // In time: 2.5 and 10, due to run at 2.5 + 49 - c(3) = 48.75. The in-time deadline is 51.5: a batch of 3
         // ends at 48.75 + 2.75 = 51.5 and fits, a batch of 4 ends at 51.75 and does not. So overdue 1 joins and 0 waits.
@@ -67,7 +67,7 @@ public class OverdueTests
     }
 
     [Fact]
-    public void Greedy_serve_late_runs_overdue_while_in_time_requests_wait()
+    public void Greedy_runs_overdue_while_waiting()
     {
         // In time: 20 and 30, due to run at 20 + 49 - c(3) = 66.25. The overdue pair ends at 48.75 + c(2) = 51.25,
         // well before 66.25 - margin, so it runs in the meantime.
@@ -79,7 +79,7 @@ public class OverdueTests
     }
 
     [Fact]
-    public void Greedy_serve_late_keeps_waiting_when_overdue_batch_does_not_fit()
+    public void Greedy_waits_when_overdue_cannot_fit()
     {
         // In time: 5 and 10, due to run at 5 + 49 - c(3) = 51.25. A batch of one overdue request would end at
         // 48.75 + 2.25 = 51, after 51.25 - margin = 50.25, so nothing runs and the wake-up stays.

@@ -143,7 +143,7 @@ public class DeviceSlotsActorTests : TestKit
         Assert.Equal(new SlotGranted("t2", 0, "cpu"), secondIncarnation.ExpectMsg<SlotGranted>());
     }
 
-    /// <summary>A trial actor's slot handling: asks for a slot at start and releases it in PostStop.</summary>
+    /// <summary>A trial actor's slot handling: requests a slot at start and releases it in PostStop.</summary>
     private sealed class ReleasingOnStop : ReceiveActor
     {
         private readonly IActorRef _slots;

@@ -79,7 +79,7 @@ public abstract class BatchingPolicy : IBatchingPolicy
     /// <summary>
     /// True when the policy, with <see cref="OverdueAction.ServeLate"/>, serves requests that are still in time
     /// before overdue ones. Serving an overdue request first cannot make it in time, but it delays every request
-    /// behind it, so after a burst or a pause of the machine a backlog served first-in, first-out keeps every new
+    /// behind it. So after a burst or a pause of the machine, a backlog served first-in, first-out keeps every new
     /// request late until the backlog drains.
     /// </summary>
     protected virtual bool DefersOverdueRequests => false;

@@ -135,7 +135,7 @@ public sealed class BoundedRequestQueue<T>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
-        var requests = skip == 0 ? Dequeue(size) : RemoveAfterSkipped(skip, size);
+        var requests = RemoveAfterSkipped(skip, size);
         var batch = new InFlightBatch<T>(_nextBatchId++, requests, startedAtMs);
         _inFlight.Add(batch.Id, batch);
         _inFlightRequests += batch.Size;
@@ -181,28 +181,7 @@ public sealed class BoundedRequestQueue<T>
             .ToArray();
     }
 
-    private QueuedRequest<T>[] Dequeue(int count)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        if (count > Count)
-        {
-            throw new InvalidOperationException(
-                $"Cannot remove {count} requests because only {Count} are waiting.");
-        }
-
-        var removed = new QueuedRequest<T>[count];
-        for (var i = 0; i < count; i++)
-        {
-            removed[i] = _ring[_head];
-
-            // Clear the slot so the queue does not keep a finished request reachable.
-            _ring[_head] = null!;
-            _head = (_head + 1) % _ring.Length;
-        }
-
-        Count -= count;
-        return removed;
-    }
+    private QueuedRequest<T>[] Dequeue(int count) => RemoveAfterSkipped(0, count);
 
     /// <summary>
     /// Removes the <paramref name="count"/> requests after the <paramref name="skip"/> oldest, then moves the
@@ -210,10 +189,12 @@ public sealed class BoundedRequestQueue<T>
     /// </summary>
     private QueuedRequest<T>[] RemoveAfterSkipped(int skip, int count)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
         if (skip + count > Count)
         {
-            throw new InvalidOperationException(
-                $"Cannot start a batch of {count} after {skip} skipped requests because only {Count} are waiting.");
+            throw new InvalidOperationException(skip == 0
+                ? $"Cannot remove {count} requests because only {Count} are waiting."
+                : $"Cannot start a batch of {count} after {skip} skipped requests because only {Count} are waiting.");
         }
 
         var removed = new QueuedRequest<T>[count];
@@ -227,6 +208,7 @@ public sealed class BoundedRequestQueue<T>
             _ring[(_head + i + count) % _ring.Length] = _ring[(_head + i) % _ring.Length];
         }
 
+        // Clear the freed slots so the queue does not keep a finished request reachable.
         for (var i = 0; i < count; i++)
         {
             _ring[(_head + i) % _ring.Length] = null!;

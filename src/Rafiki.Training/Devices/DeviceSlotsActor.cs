@@ -58,9 +58,9 @@ public sealed class DeviceSlotsActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// Queues or grants a slot request. A trial id that already holds or waits for a slot is recorded under the
-    /// latest requester, because a sharded trial entity that restarts asks again from a new actor; keeping the
-    /// old requester would free its slot or drop its place in the queue once the old actor's termination arrives.
+    /// Queues or grants a slot request. A trial id that already has or waits for a slot is recorded under the
+    /// latest requester, because a sharded trial entity that restarts requests again from a new actor. Keeping the
+    /// old requester would free the slot or drop the queue place once the old actor's termination arrives.
     /// </summary>
     private void Acquire(AcquireSlot request)
     {

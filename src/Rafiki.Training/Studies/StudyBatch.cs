@@ -8,9 +8,9 @@ namespace Rafiki.Training.Studies;
 /// </summary>
 /// <remarks>
 /// Each event is applied to the study when it is added, so a later decision in the same batch takes it into account,
-/// as it would for an event persisted on its own. Until the write completes, the master stashes every other command, so
-/// nothing outside the actor sees the applied events early. A failed or rejected write stops the master, and its
-/// recovery rebuilds the state from the journal without the lost batch.
+/// as it would for an event persisted on its own. Until the write completes, the master stashes every other command,
+/// so no other actor learns of the applied events before they are written. A failed or rejected write stops the
+/// master, and its recovery rebuilds the state from the journal without the lost batch.
 /// </remarks>
 internal sealed class StudyBatch(Study study)
 {

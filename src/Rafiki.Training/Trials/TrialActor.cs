@@ -78,8 +78,8 @@ public sealed class TrialActor : ReceiveActor, IWithTimers
             _studies.Tell(new StudyProtocol.ReportProgress(run.StudyId, _trialId, epoch, 0, _worker));
             Become(Training);
         });
-        // The study master resends RunTrial while the trial runs; asking again recovers a request or a grant
-        // that the slot actor lost, and the slot actor answers a repeated request without queueing it twice.
+        // The study master resends RunTrial while the trial runs. Requesting the slot again recovers a request or a
+        // grant that the slot actor lost, and the slot actor never queues a repeated request twice.
         Receive<RunTrial>(_ => _slots.Tell(new DeviceSlotsProtocol.AcquireSlot(_trialId)));
         Receive<StopTrial>(_ => Passivate());
         Receive<TrialDecision>(_ => { });
