@@ -1,4 +1,5 @@
 using Rafiki.Models.ImageClassification;
+using Rafiki.Models.Torch;
 using Rafiki.Storage.Datasets;
 using Rafiki.Testing;
 using Rafiki.Tuning;
@@ -64,6 +65,49 @@ public class ImageClassifierTests
 
         Assert.Equal(first.SaveParameters(), second.SaveParameters());
         Assert.NotEqual(first.SaveParameters(), third.SaveParameters());
+    }
+
+    [Fact]
+    public async Task Concurrent_trainings_with_same_seed_end_with_same_parameters()
+    {
+        var family = new SmallCnnFamily();
+        var knobs = CnnKnobs().With(SmallCnnFamily.Dropout, 0.4);
+        var data = Data.Value.Train.Slice(0, 256);
+        byte[] Train(int seed)
+        {
+            using var model = family.Create(new ModelSpec(knobs, FashionShape, 10, Seed: seed));
+            model.TrainEpoch(data, 1, null, CancellationToken.None);
+            model.TrainEpoch(data, 2, null, CancellationToken.None);
+            return model.SaveParameters();
+        }
+
+        // Two trainings of one seed run side by side with a third of another seed, all drawing dropout masks.
+        var runs = await Task.WhenAll(new[] { 3, 3, 4 }.Select(seed => Task.Run(() => Train(seed))));
+
+        Assert.Equal(runs[0], runs[1]);
+        Assert.NotEqual(runs[0], runs[2]);
+    }
+
+    [Fact]
+    public void Seeded_dropout_drops_only_while_training()
+    {
+        using var dropout = new SeededDropout(0.5);
+        using var ones = TorchSharp.torch.ones(4000);
+        dropout.Reseed(7);
+
+        dropout.train();
+        using var first = dropout.forward(ones);
+        dropout.Reseed(7);
+        using var again = dropout.forward(ones);
+        dropout.eval();
+        using var evaluated = dropout.forward(ones);
+
+        var kept = first.data<float>().ToArray();
+        Assert.InRange(kept.Count(value => value == 0), 1800, 2200);
+        Assert.All(kept, value => Assert.True(value is 0 or 2, $"dropout output {value} is neither 0 nor 1 / (1 - p)"));
+        Assert.Equal(kept, again.data<float>().ToArray());
+        Assert.All(evaluated.data<float>().ToArray(), value => Assert.Equal(1, value));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SeededDropout(1.0));
     }
 
     [Fact]

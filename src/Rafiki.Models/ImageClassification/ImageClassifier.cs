@@ -36,7 +36,13 @@ public sealed class ImageClassifier : IModel
         CheckShape(data);
         _network.train();
         var order = Enumerable.Range(0, data.Count).ToArray();
-        new Random(Seeds.Derive(_spec.Seed, epoch)).Shuffle(order);
+        var epochSeed = Seeds.Derive(_spec.Seed, epoch);
+        new Random(epochSeed).Shuffle(order);
+        var layer = 0;
+        foreach (var dropout in _network.modules().OfType<SeededDropout>())
+        {
+            dropout.Reseed(Seeds.Derive(epochSeed, ++layer));
+        }
 
         double lossSum = 0;
         long correct = 0;

@@ -1,7 +1,6 @@
 using Rafiki.Core;
 using Rafiki.Models.Torch;
 using Rafiki.Tuning;
-using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
 namespace Rafiki.Models.ImageClassification;
@@ -57,7 +56,7 @@ public sealed class SmallCnnFamily : IModelFamily
             ("flatten", Flatten()),
             ("fc1", Linear(2L * channels * pooledHeight * pooledWidth, hidden)),
             ("relu3", ReLU()),
-            ("dropout", nn.Dropout(spec.Knobs.GetDouble(Dropout))),
+            ("dropout", new SeededDropout(spec.Knobs.GetDouble(Dropout))),
             ("fc2", Linear(hidden, spec.ClassCount))));
         return new ImageClassifier(network, spec);
     }
