@@ -29,6 +29,7 @@ Console.WriteLine("| rule | seed | best val acc | epochs trained | pruned trials
 Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
 
 var results = new List<(string Rule, double Best, int Epochs)>();
+var curves = new List<string>();
 foreach (var seed in Enumerable.Range(1, seeds))
 {
     foreach (var rule in rules)
@@ -61,6 +62,9 @@ foreach (var seed in Enumerable.Range(1, seeds))
         results.Add((rule, status.Best?.ValAccuracy ?? 0, trained));
         Console.WriteLine($"| {rule} | {seed} | {status.Best?.ValAccuracy:F4} | {trained} | " +
                           $"{status.Trials.Count(t => t.State == TrialState.Pruned)} | {clock.Elapsed.TotalMinutes:F1} |");
+        curves.AddRange(status.Trials.OrderBy(trial => trial.Number).Select(trial =>
+            $"| {rule} | {seed} | {trial.Number} | {trial.Model} | {trial.State} | " +
+            string.Join(" ", trial.History.Select(report => report.ValidationAccuracy.ToString("F4", CultureInfo.InvariantCulture))) + " |"));
     }
 }
 
@@ -74,6 +78,13 @@ foreach (var rule in rules)
     Console.WriteLine($"| {rule} | {mine.Average(r => r.Best):F4} | {(mine.Average(r => r.Best) - baseline.Average(r => r.Best)) * 100:+0.00;-0.00} | " +
                       $"{mine.Average(r => r.Epochs):F1} | {mine.Average(r => r.Epochs) / baseline.Average(r => r.Epochs):P0} |");
 }
+
+Console.WriteLine();
+Console.WriteLine("Validation accuracy after each epoch, per trial:");
+Console.WriteLine();
+Console.WriteLine("| rule | seed | trial | model | state | validation accuracy by epoch |");
+Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+curves.ForEach(Console.WriteLine);
 
 Directory.Delete(folder, recursive: true);
 return 0;

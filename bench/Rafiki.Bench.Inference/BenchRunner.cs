@@ -19,6 +19,9 @@ internal static class BenchRunner
     /// <summary>Rounds of the measurement of the model alone; each round runs every batch size once.</summary>
     private const int ProbeRounds = 20;
 
+    /// <summary>Rounds of the shorter measurement of the model alone before each later workload.</summary>
+    private const int RecheckRounds = 8;
+
     /// <summary>Time each batch size runs in one round of the measurement of the model alone.</summary>
     private static readonly TimeSpan ProbeSlice = TimeSpan.FromMilliseconds(50);
 
@@ -61,10 +64,18 @@ internal static class BenchRunner
         var warmup = new Workload("warm-up", new PoissonArrivals(0.5 * capacity), WarmupRunMs, "warm-up");
         await runner.RunAsync(warmup, settings.Job.Policy, warmup.ArrivalTimesMs(settings.Seed));
 
-        var workloads = Workload.Create(capacity, settings);
+        // The machine's speed drifts during a bench, so each workload after the first sets its rates from a fresh
+        // measurement of the model alone; a load of 0.8x capacity then means 0.8x of what the model serves now.
+        var workloads = new List<Workload>();
         var results = new List<RunResult>();
-        foreach (var workload in workloads)
+        foreach (var name in Workload.Names.Where(settings.Workloads.Contains))
         {
+            var current = workloads.Count == 0
+                ? capacity
+                : probe.MeasureAll(maxBatchSize, RecheckRounds, ProbeSlice).Max(measurement => measurement.ThroughputPerSecond);
+            var workload = Workload.Create(current, settings).Single(candidate => candidate.Name == name);
+            workloads.Add(workload);
+            output.WriteLine($"{workload.Name,-10} capacity {current:0} img/s");
             var arrivals = workload.ArrivalTimesMs(settings.Seed);
             var records = settings.Policies.ToDictionary(policy => policy, _ => new List<RunRecord>());
             var aloneThroughputs = settings.Policies.ToDictionary(policy => policy, _ => new List<double>());
@@ -105,7 +116,7 @@ internal static class BenchRunner
         var sine = results.Where(result => result.Workload == "sine").ToList();
         if (settings.PlotsFolder is { } folder && sine.Count > 0)
         {
-            foreach (var path in SinePlots.Write(sine, capacity, folder))
+            foreach (var path in SinePlots.Write(sine, workloads.Single(workload => workload.Name == "sine").CapacityPerSecond, folder))
             {
                 output.WriteLine($"Wrote {path}");
             }

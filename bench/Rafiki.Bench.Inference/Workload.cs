@@ -8,6 +8,10 @@ internal sealed record Workload(string Name, IArrivalProcess Arrivals, double Du
     /// <summary>Names of every workload, in the order they run.</summary>
     public static IReadOnlyList<string> Names { get; } = ["saturation", "constant", "poisson", "bursty", "sine"];
 
+    /// <summary>The capacity that the rates are relative to: the model alone at its best batch size, measured just
+    /// before the workload ran.</summary>
+    public double CapacityPerSecond { get; init; }
+
     /// <summary>Load of the constant and Poisson workloads, as a fraction of capacity.</summary>
     public const double SteadyLoad = 0.8;
 
@@ -45,7 +49,8 @@ internal sealed record Workload(string Name, IArrivalProcess Arrivals, double Du
                 $"Poisson arrivals whose rate follows a sine from {Load(sineMean - sineAmplitude)} to "
                 + $"{Load(sineMean + sineAmplitude)}, period {settings.SinePeriodMs / 1000:0.#} s"),
         };
-        return [.. all.Where(workload => settings.Workloads.Contains(workload.Name))];
+        return [.. all.Where(workload => settings.Workloads.Contains(workload.Name))
+            .Select(workload => workload with { CapacityPerSecond = capacityPerSecond })];
     }
 
     /// <summary>Returns the arrival times in milliseconds within the arrival period; the same seed gives the same times.</summary>
