@@ -9,15 +9,17 @@ namespace Rafiki.Batching;
 /// </summary>
 /// <param name="OverdueCount">
 /// Number of oldest queued requests that can no longer finish within the latency target even if they ran
-/// immediately in a batch of one. With <see cref="OverdueAction.ServeLate"/> they stay queued and run first. With
-/// <see cref="OverdueAction.Reject"/> it also counts the requests a policy rejects because they would end late in
-/// the batch it starts now, as greedy does. A policy that defers overdue requests with
-/// <see cref="OverdueAction.ServeLate"/> runs newer requests first and counts the deferred ones again on every
-/// decision.
+/// immediately in a batch of one. With <see cref="OverdueAction.ServeLate"/> it includes the expired requests in
+/// <see cref="RejectCount"/>, and the others stay queued and run first. With <see cref="OverdueAction.Reject"/> it
+/// also counts the requests a policy rejects because they would end late in the batch it starts now, as greedy
+/// does. A policy that defers overdue requests with <see cref="OverdueAction.ServeLate"/> runs newer requests first
+/// and counts the deferred ones again on every decision.
 /// </param>
 /// <param name="RejectCount">
-/// Number of oldest requests to remove now and reply to with an overdue error: <see cref="OverdueCount"/> with
-/// <see cref="OverdueAction.Reject"/>, else 0.
+/// Number of oldest requests to remove now and reply to with an overdue error. With
+/// <see cref="OverdueAction.Reject"/> it is <see cref="OverdueCount"/>. With <see cref="OverdueAction.ServeLate"/>
+/// it is the number of expired requests: those that would end <see cref="BatchingOptions.LateLimitMs"/> or more
+/// after their deadline even in a batch of one started now.
 /// </param>
 /// <param name="BatchSize">
 /// Number of requests to run now, taken oldest first after the rejected and the deferred ones, or 0 to wait.

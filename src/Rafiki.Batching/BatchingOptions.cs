@@ -10,6 +10,9 @@ namespace Rafiki.Batching;
 /// <param name="MaxBatchSize">Largest batch the model may run (Bmax).</param>
 public sealed record BatchingOptions(double TauMs, int MaxBatchSize)
 {
+    /// <summary>Multiple of <see cref="TauMs"/> that <see cref="LateLimitMs"/> takes when MaxLateMs is null.</summary>
+    public const double DefaultLateLimitFactor = 10;
+
     /// <summary>
     /// Time that the greedy policy keeps in reserve on top of the estimated batch latency, for timer lag and message
     /// delivery between the router and the model. Akka.NET 1.5 fires scheduled messages on a 10 ms tick by default
@@ -19,6 +22,21 @@ public sealed record BatchingOptions(double TauMs, int MaxBatchSize)
 
     /// <summary>What to do with requests that can no longer be answered within <see cref="TauMs"/>.</summary>
     public OverdueAction OverdueAction { get; init; } = OverdueAction.ServeLate;
+
+    /// <summary>
+    /// Maximum lateness with <see cref="OverdueAction.ServeLate"/>. A queued request that would end MaxLateMs or more
+    /// after its deadline (arrival plus <see cref="TauMs"/>) even in a batch of one started now is removed, and the
+    /// router replies to it at once with an overdue error. Null means <see cref="DefaultLateLimitFactor"/> times
+    /// <see cref="TauMs"/>, and <see cref="LateLimitMs"/> returns the value in effect.
+    /// <see cref="OverdueAction.Reject"/> ignores it, because it removes each request as soon as it turns overdue.
+    /// </summary>
+    public double? MaxLateMs { get; init; }
+
+    /// <summary>
+    /// <see cref="MaxLateMs"/> in effect: its value, or <see cref="DefaultLateLimitFactor"/> times <see cref="TauMs"/>
+    /// when it is null.
+    /// </summary>
+    public double LateLimitMs => MaxLateMs ?? (DefaultLateLimitFactor * TauMs);
 
     /// <summary>
     /// Maximum number of requests waiting for a batch; an arrival that finds the queue full is rejected at once.
@@ -65,6 +83,15 @@ public sealed record BatchingOptions(double TauMs, int MaxBatchSize)
             throw new ArgumentException(
                 $"OverdueAction is {(int)OverdueAction}, which is not defined; use ServeLate or Reject.",
                 nameof(OverdueAction));
+        }
+
+        if (MaxLateMs is { } maxLateMs)
+        {
+            RequirePositive(
+                maxLateMs,
+                nameof(MaxLateMs),
+                "set it to the maximum time in milliseconds that a served-late request may end after its deadline, "
+                + $"or to null for {DefaultLateLimitFactor} times TauMs");
         }
 
         RequireAtLeastOne(QueueCapacity, nameof(QueueCapacity), "set it to the maximum number of queued requests");

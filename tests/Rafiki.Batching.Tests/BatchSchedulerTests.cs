@@ -54,7 +54,6 @@ public class BatchSchedulerTests
         Assert.NotNull(first.Batch);
         Assert.True(scheduler.IsBusy);
         Assert.Null(whileBusy.Batch);
-        Assert.Null(whileBusy.WakeAtMs);
         Assert.Equal(1, scheduler.QueueLength);
     }
 
@@ -124,6 +123,31 @@ public class BatchSchedulerTests
         Assert.Equal(RequestOutcome.OverdueRejected, atOverdue.Rejected.Single().Outcome);
         Assert.Equal(77.75, atOverdue.WakeAtMs);
         Assert.True(scheduler.IsBusy);
+    }
+
+    [Fact]
+    public void Serve_late_while_busy_rejects_expired()
+    {
+        // The default maximum lateness is 10 x tau = 500 ms and c(1) = 2.25 ms, so "b" (arrived at 1) expires at
+        // 1 + 50 + 500 - 2.25 = 548.75 ms and "c" (arrived at 30) at 577.75 ms.
+        var scheduler = Create(BatchingPolicies.None);
+        scheduler.Enqueue("a", 0);
+        scheduler.Poll(0);
+        scheduler.Enqueue("b", 1);
+        var beforeExpiry = scheduler.Poll(1);
+        scheduler.Enqueue("c", 30);
+        var justBefore = scheduler.Poll(548.74);
+
+        var atExpiry = scheduler.Poll(548.75);
+
+        Assert.Equal(548.75, beforeExpiry.WakeAtMs);
+        Assert.Empty(justBefore.Rejected);
+        Assert.Equal(2, justBefore.OverdueCount);
+        Assert.Equal(["b"], atExpiry.Rejected.Select(request => request.Request.Request));
+        Assert.Equal(RequestOutcome.OverdueRejected, atExpiry.Rejected.Single().Outcome);
+        Assert.Equal(577.75, atExpiry.WakeAtMs);
+        Assert.True(scheduler.IsBusy);
+        Assert.Equal(1, scheduler.Counts.OverdueRejected);
     }
 
     [Fact]

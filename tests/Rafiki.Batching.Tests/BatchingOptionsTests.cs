@@ -22,6 +22,10 @@ public class BatchingOptionsTests
         { new BatchingOptions(50, 8) { AimdDecreaseFactor = 1 }, "AimdDecreaseFactor is 1; use a factor between 0" },
         { new BatchingOptions(50, 8) { AimdDecreaseFactor = 0 }, "AimdDecreaseFactor is 0; use a factor between 0" },
         { new BatchingOptions(50, 8) { OverdueAction = (OverdueAction)7 }, "OverdueAction is 7, which is not defined" },
+        { new BatchingOptions(50, 8) { MaxLateMs = 0 }, "MaxLateMs is 0, which is invalid; set it to the maximum time" },
+        { new BatchingOptions(50, 8) { MaxLateMs = -3 }, "MaxLateMs is -3, which is invalid" },
+        { new BatchingOptions(50, 8) { MaxLateMs = double.NaN }, "MaxLateMs is NaN, which is invalid" },
+        { new BatchingOptions(50, 8) { MaxLateMs = double.PositiveInfinity }, "MaxLateMs is Infinity, which is" },
     };
 
     [Theory]
@@ -54,6 +58,17 @@ public class BatchingOptionsTests
 
         Assert.Equal(OverdueAction.ServeLate, options.OverdueAction);
         Assert.Equal(0, options.MarginMs);
+        Assert.Null(options.MaxLateMs);
+    }
+
+    [Fact]
+    public void Max_lateness_defaults_to_ten_tau()
+    {
+        var options = new BatchingOptions(TauMs: 50, 8);
+
+        Assert.Equal(500, options.LateLimitMs);
+        Assert.Equal(20, (options with { MaxLateMs = 20 }).LateLimitMs);
+        Assert.Equal(1000, (options with { TauMs = 100 }).LateLimitMs);
     }
 
     [Fact]

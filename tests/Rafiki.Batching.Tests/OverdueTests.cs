@@ -4,6 +4,7 @@ namespace Rafiki.Batching.Tests;
 
 /// <summary>
 /// Overdue detection with tau = 50 ms and c(1) = 2.25 ms: a request that arrived at a is overdue from a + 47.75 ms.
+/// With serve-late and a maximum lateness of L ms it expires from a + 47.75 ms + L.
 /// </summary>
 public class OverdueTests
 {
@@ -135,6 +136,87 @@ public class OverdueTests
         var decision = policy.Decide(TestModels.Queue(20, 10));
 
         Assert.Equal(110, decision.WakeAtMs);
+    }
+
+    [Theory]
+    [InlineData(137.7499, 0)]
+    [InlineData(137.75, 1)]
+    [InlineData(167.7499, 1)]
+    [InlineData(167.75, 2)]
+    public void Expiry_starts_at_max_lateness_past_overdue(double nowMs, int expected)
+    {
+        var queue = TestModels.Queue(nowMs, 70, 100, 101);
+
+        Assert.Equal(expected, OverdueRule.CountExpired(queue, tauMs: 50, lateLimitMs: 20, singleLatencyMs: 2.25));
+    }
+
+    [Fact]
+    public void Greedy_rejects_expired_defers_younger()
+    {
+        // The deferral case of Greedy_defers_overdue_behind_in_time, 100 ms later, behind a request from 70 that
+        // expired at 70 + 47.75 + 20 = 137.75. The overdue requests from 100 and 101 expire only at 167.75 and
+        // 168.75, so they stay deferred behind the in-time batch of 102 and 110.
+        var policy = new GreedyPolicy(ServeLate with { MaxLateMs = 20 }, TestModels.Linear(2, 0.25, 8));
+
+        var decision = policy.Decide(TestModels.Queue(148.75, 70, 100, 101, 102, 110));
+
+        Assert.Equal(new BatchDecision(3, 1, 2, null, DeferredCount: 2), decision);
+    }
+
+    [Fact]
+    public void Nothing_expires_one_tick_before_limit()
+    {
+        var policy = new GreedyPolicy(ServeLate with { MaxLateMs = 20 }, TestModels.Linear(2, 0.25, 8));
+
+        var before = policy.Decide(TestModels.Queue(137.7499, 70, 100, 101, 102, 110));
+        var at = policy.Decide(TestModels.Queue(137.75, 70, 100, 101, 102, 110));
+
+        Assert.Equal(0, before.RejectCount);
+        Assert.Equal(1, before.OverdueCount);
+        Assert.Equal(1, at.RejectCount);
+        Assert.Equal(1, at.OverdueCount);
+    }
+
+    [Fact]
+    public void Idle_router_wakes_at_oldest_expiry()
+    {
+        // A fixed wait of 1000 ms outlasts the default maximum lateness of 10 x 50 ms, so the wake-up comes from the
+        // expiry 10 + 47.75 + 500 instead, and at that time the request is rejected.
+        var policy = new FixedWaitPolicy(ServeLate with { MaxQueueDelayMs = 1000 }, TestModels.Linear(2, 0.25, 8));
+
+        var waiting = policy.Decide(TestModels.Queue(20, 10));
+        var woken = policy.Decide(TestModels.Queue(waiting.WakeAtMs!.Value, 10));
+
+        Assert.Equal(new BatchDecision(0, 0, 0, 557.75), waiting);
+        Assert.Equal(new BatchDecision(1, 1, 0, null), woken);
+    }
+
+    [Fact]
+    public void Deferred_request_wakes_router_at_expiry()
+    {
+        // Greedy_waits_when_overdue_cannot_fit with a maximum lateness of 2 ms: the deferred request from 0 expires
+        // at 0 + 47.75 + 2 = 49.75, before greedy's own wake-up at 51.25. At 49.75 it is rejected, and the next
+        // wake-up is the expiry of the request from 1 at 50.75.
+        var policy = new GreedyPolicy(ServeLate with { MaxLateMs = 2 }, TestModels.Linear(2, 0.25, 8));
+
+        var waiting = policy.Decide(TestModels.Queue(48.75, 0, 1, 5, 10));
+        var woken = policy.Decide(TestModels.Queue(waiting.WakeAtMs!.Value, 0, 1, 5, 10));
+
+        Assert.Equal(new BatchDecision(2, 0, 0, 49.75), waiting);
+        Assert.Equal(new BatchDecision(2, 1, 0, 50.75), woken);
+    }
+
+    [Fact]
+    public void Reject_ignores_max_lateness()
+    {
+        var options = Reject with { MaxQueueDelayMs = 100, MaxLateMs = 1000 };
+        var policy = new FixedWaitPolicy(options, TestModels.Linear(2, 0.25, 8));
+
+        var waiting = policy.Decide(TestModels.Queue(20, 10));
+        var atOverdue = policy.Decide(TestModels.Queue(57.75, 10));
+
+        Assert.Equal(57.75, waiting.WakeAtMs);
+        Assert.Equal(1, atOverdue.RejectCount);
     }
 
     [Fact]

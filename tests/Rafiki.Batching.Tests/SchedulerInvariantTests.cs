@@ -8,8 +8,15 @@ namespace Rafiki.Batching.Tests;
 /// on. Every accepted request ends exactly once, and a batch takes a contiguous run of the waiting requests and
 /// keeps the rest in arrival order. The queue stays within its capacity, and a free model with waiting requests
 /// always has a batch or a wake-up. Arrivals come in bursts, batches run from half to ten times their estimate, some fail,
-/// and timers fire late, so greedy with serve-late defers overdue requests often.
+/// and timers fire late, so greedy with serve-late defers overdue requests often. Half the runs draw a maximum lateness
+/// of at most 3 x tau, so served-late requests expire often too.
 /// </summary>
+/// <remarks>
+/// The lateness invariant: a request starts only before it is due, at its arrival plus tau plus the maximum lateness
+/// (0 with reject) minus c(1) as estimated at the start. So a request that ran ends before its deadline plus the
+/// maximum lateness plus the latency of its batch. A late timer can delay a rejection but cannot make a request start
+/// after it is due, because every poll rejects the due requests first. So the bound is true whatever the lag.
+/// </remarks>
 public class SchedulerInvariantTests
 {
     private const int Seeds = 60;
@@ -32,10 +39,14 @@ public class SchedulerInvariantTests
     [MemberData(nameof(Policies))]
     public void Random_load_keeps_scheduler_invariants(string policy, OverdueAction overdueAction)
     {
+        var overdueRejected = 0L;
         for (var seed = 1; seed <= Seeds; seed++)
         {
-            new Run(policy, overdueAction, seed, stopAfterArrivals: null).Execute();
+            overdueRejected += new Run(policy, overdueAction, seed, stopAfterArrivals: null).Execute().OverdueRejected;
         }
+
+        // Otherwise the checks on rejected requests, expired ones included with serve-late, would never run.
+        Assert.True(overdueRejected > 0, $"policy {policy}, {overdueAction}: no run rejected an overdue request.");
     }
 
     [Theory]
@@ -79,7 +90,6 @@ public class SchedulerInvariantTests
         {
             _random = new Random(seed);
             _stopAfterArrivals = stopAfterArrivals;
-            _label = $"policy {policy}, {overdueAction}, seed {seed}";
             var maxBatchSize = _random.Next(1, 17);
             var tauMs = 20 + (_random.NextDouble() * 80);
             _options = new BatchingOptions(tauMs, maxBatchSize)
@@ -88,7 +98,9 @@ public class SchedulerInvariantTests
                 OverdueAction = overdueAction,
                 QueueCapacity = _random.Next(1, 64),
                 MaxQueueDelayMs = _random.NextDouble() * 10,
+                MaxLateMs = _random.NextDouble() < 0.5 ? 1 + (_random.NextDouble() * 3 * tauMs) : null,
             };
+            _label = $"policy {policy}, {overdueAction}, max lateness {_options.LateLimitMs:F1} ms, seed {seed}";
             var latency = TestModels.Linear(
                 1 + (_random.NextDouble() * 4),
                 _random.NextDouble(),
@@ -98,7 +110,8 @@ public class SchedulerInvariantTests
             _scheduler = new BatchScheduler<int>(BatchingPolicies.Create(policy, _options, planning), latency);
         }
 
-        public void Execute()
+        /// <summary>Runs until every request ended, or until the stop, and returns the final counters.</summary>
+        public OutcomeCounts Execute()
         {
             _nextArrivalMs = NextArrivalAfter(0);
             var events = 0;
@@ -122,7 +135,7 @@ public class SchedulerInvariantTests
                     if (_stopAfterArrivals == _arrivals)
                     {
                         StopAndCheck();
-                        return;
+                        return _scheduler.Counts;
                     }
                 }
                 else
@@ -137,6 +150,7 @@ public class SchedulerInvariantTests
             Assert.False(_scheduler.IsBusy, $"{_label}: a batch is still running at the end.");
             Assert.Equal(_accepted.Count, _outcomes.Count);
             Assert.Equal(_scheduler.Counts.Accepted, _scheduler.Counts.Finished);
+            return _scheduler.Counts;
         }
 
         private void Arrive()
@@ -174,12 +188,46 @@ public class SchedulerInvariantTests
                 : _scheduler.Complete(batch.Id, _nowMs).Requests;
             Assert.Equal(batch.Requests.Select(r => r.Request), finished.Select(r => r.Request.Request));
             Record(finished);
+            if (!_completionFails)
+            {
+                CheckLateness(finished, _nowMs - batch.StartedAtMs);
+            }
+        }
+
+        /// <summary>
+        /// Checks that each request of a completed batch ended no later than its deadline plus the maximum lateness
+        /// (0 with reject) plus the batch's latency: the lateness invariant of the class remarks, without the c(1)
+        /// that it subtracts.
+        /// </summary>
+        private void CheckLateness(IEnumerable<FinishedRequest<int>> finished, double batchLatencyMs)
+        {
+            var latenessMs = _options.OverdueAction == OverdueAction.ServeLate ? _options.LateLimitMs : 0;
+            foreach (var request in finished)
+            {
+                var latestEndMs = request.Request.ArrivalMs + _options.TauMs + latenessMs + batchLatencyMs;
+                Assert.True(
+                    request.FinishedAtMs <= latestEndMs,
+                    $"{_label}: request {request.Request.Request} arrived at {request.Request.ArrivalMs} ms and ended "
+                    + $"at {request.FinishedAtMs} ms, after the latest end {latestEndMs} ms.");
+            }
+        }
+
+        /// <summary>
+        /// Returns the time from which a request that arrived at <paramref name="arrivalMs"/> is due for rejection:
+        /// when it turns overdue with reject, or when it expires with serve-late.
+        /// </summary>
+        private double DueAtMs(double arrivalMs, double singleLatencyMs)
+        {
+            var latenessMs = _options.OverdueAction == OverdueAction.ServeLate ? _options.LateLimitMs : 0;
+            return arrivalMs + _options.TauMs + latenessMs - singleLatencyMs;
         }
 
         private void PollAndCheck()
         {
             var waitingBefore = _scheduler.WaitingRequests().Select(r => r.Request).ToList();
+            var arrivalsMs = _scheduler.WaitingRequests().ToDictionary(r => r.Request, r => r.ArrivalMs);
             var wasBusy = _scheduler.IsBusy;
+            var singleLatencyMs = _scheduler.LatencyModel.EstimateMs(1);
 
             var step = _scheduler.Poll(_nowMs);
 
@@ -189,7 +237,14 @@ public class SchedulerInvariantTests
             Assert.Equal(waitingBefore.Take(rejected.Count), rejected);
             if (_options.OverdueAction == OverdueAction.ServeLate)
             {
-                Assert.Empty(rejected);
+                // Only serve-late rejections must be due: with reject, greedy also rejects requests that would end
+                // late in its batch before they turn overdue.
+                foreach (var id in rejected)
+                {
+                    Assert.True(
+                        _nowMs >= DueAtMs(arrivalsMs[id], singleLatencyMs),
+                        $"{_label}: request {id} was rejected at {_nowMs} ms before it expired.");
+                }
             }
 
             if (step.Batch is { } batch)
@@ -199,6 +254,13 @@ public class SchedulerInvariantTests
                 var first = waitingBefore.IndexOf(started[0]);
                 Assert.True(first >= rejected.Count, $"{_label}: the batch took a rejected request.");
                 Assert.Equal(waitingBefore.Skip(first).Take(started.Count), started);
+                foreach (var id in started)
+                {
+                    var dueAtMs = DueAtMs(arrivalsMs[id], singleLatencyMs);
+                    Assert.True(
+                        _nowMs < dueAtMs, $"{_label}: request {id} started at {_nowMs} ms, due at {dueAtMs} ms.");
+                }
+
                 _completionFails = _random.NextDouble() < 0.05;
                 _completionMs = _nowMs + SampleBatchLatencyMs(batch.Size);
             }
@@ -209,9 +271,22 @@ public class SchedulerInvariantTests
                 $"{_label}: waiting requests left arrival order: {string.Join(", ", waitingAfter)}.");
             Record(step.Rejected);
 
+            foreach (var id in waitingAfter)
+            {
+                var dueAtMs = DueAtMs(arrivalsMs[id], singleLatencyMs);
+                Assert.True(_nowMs < dueAtMs, $"{_label}: request {id} still waits at {_nowMs} ms, due at {dueAtMs} ms.");
+            }
+
             if (step.WakeAtMs is { } wakeAtMs)
             {
                 Assert.True(wakeAtMs > _nowMs, $"{_label}: wake-up {wakeAtMs} ms is not after now ({_nowMs} ms).");
+                if (step.Batch is null && waitingAfter.Count > 0)
+                {
+                    var oldestDueAtMs = DueAtMs(arrivalsMs[waitingAfter[0]], singleLatencyMs);
+                    Assert.True(
+                        wakeAtMs <= oldestDueAtMs,
+                        $"{_label}: wake-up {wakeAtMs} ms is after the oldest request is due ({oldestDueAtMs} ms).");
+                }
 
                 // A late timer, as on a busy machine.
                 _wakeMs = wakeAtMs + (_random.NextDouble() < 0.2 ? _random.NextDouble() * 5 : 0);

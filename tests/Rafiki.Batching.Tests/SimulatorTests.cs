@@ -136,13 +136,32 @@ public class SimulatorTests
     {
         var options = Options with { OverdueAction = OverdueAction.Reject };
 
-        var serveLate = Simulate(BatchingPolicies.Greedy, Sine);
+        // A maximum lateness longer than the run lets serve-late keep every request.
+        var serveLate = Simulate(BatchingPolicies.Greedy, Sine, options: Options with { MaxLateMs = 60_000 });
         var reject = Simulate(BatchingPolicies.Greedy, Sine, options: options);
 
         // A request runs only if it could still finish alone, and then at most one Bmax batch delays it.
         Assert.True(reject.Latency.MaxMs < 50 + (2 * Latency.MeanMs(MaxBatchSize)), $"max {reject.Latency.MaxMs} ms");
         Assert.True(serveLate.Latency.MaxMs > 100, $"max {serveLate.Latency.MaxMs} ms");
         Assert.True(reject.Counts.OverdueRejected > 0, "no request was rejected as overdue");
+    }
+
+    [Theory]
+    [InlineData(BatchingPolicies.None)]
+    [InlineData(BatchingPolicies.Greedy)]
+    public void Serve_late_cap_bounds_served_latency(string policy)
+    {
+        // Arrivals at 1.5x capacity for the whole run. A request runs only before its deadline plus 200 ms minus
+        // c(1), so it ends at most one batch latency after that. Noise stays well below doubling a batch's latency.
+        var arrivals = new ConstantArrivals(1.5 * CapacityPerSecond);
+        var capped = Simulate(policy, arrivals, durationMs: 5000, options: Options with { MaxLateMs = 200 });
+        var uncapped = Simulate(policy, arrivals, durationMs: 5000, options: Options with { MaxLateMs = 60_000 });
+
+        var bound = 50 + 200 + (2 * Latency.MeanMs(MaxBatchSize));
+        Assert.True(capped.Latency.MaxMs <= bound, $"capped max {capped.Latency.MaxMs} ms, bound {bound} ms");
+        Assert.True(capped.Counts.OverdueRejected > 0, "no request expired");
+        Assert.True(uncapped.Latency.MaxMs > 1000, $"uncapped max {uncapped.Latency.MaxMs} ms");
+        Assert.Equal(0, uncapped.Counts.OverdueRejected);
     }
 
     [Theory]
@@ -193,11 +212,15 @@ public class SimulatorTests
     [Fact]
     public void No_batching_is_overloaded_at_moderate_load()
     {
-        // One request per 2.25 ms is about 444 per second, far below 0.5x capacity.
+        // One request per 2.25 ms is about 444 per second, far below 0.5x capacity. The queue contains only the
+        // requests of about the last 550 ms (tau plus the default maximum lateness of 10 x tau), because older ones
+        // expire, so the overload shows as overdue rejections instead of a full queue.
         var report = Simulate(BatchingPolicies.None, new ConstantArrivals(0.5 * CapacityPerSecond));
+        var expiredRatio = (double)report.Counts.OverdueRejected / report.Counts.Offered;
 
         Assert.Equal(1, report.MeanBatchSize);
-        Assert.True(report.RejectedRatio > 0.5, $"rejected ratio {report.RejectedRatio:P0}");
+        Assert.True(expiredRatio > 0.5, $"expired ratio {expiredRatio:P0}");
+        Assert.Equal(0, report.Counts.RejectedQueueFull);
         Assert.InRange(report.ThroughputPerSecond, 400, 450);
     }
 

@@ -6,9 +6,11 @@ namespace Rafiki.Batching.Policies;
 /// Base of the built-in policies. It finds the overdue requests, removes them from consideration when
 /// <see cref="OverdueAction.Reject"/> is set, and lets <see cref="Plan"/> decide about the rest. With
 /// <see cref="OverdueAction.Reject"/> it also wakes the router when the oldest waiting request turns overdue, so
-/// that request is answered at once. With <see cref="OverdueAction.ServeLate"/>, a policy that sets
-/// <see cref="DefersOverdueRequests"/> plans with the requests that are still in time and serves the overdue ones
-/// only with room to spare (see <see cref="DecideWithDeferral"/>); the others serve the overdue requests first.
+/// that request is answered at once. With <see cref="OverdueAction.ServeLate"/> it removes only the requests that
+/// have expired (<see cref="BatchingOptions.MaxLateMs"/>), and wakes the router when the oldest waiting request
+/// expires. A policy that sets <see cref="DefersOverdueRequests"/> then plans with the requests that are still in
+/// time and serves the overdue ones only with room to spare (see <see cref="DecideWithDeferral"/>). The other
+/// policies serve the overdue requests first.
 /// </summary>
 public abstract class BatchingPolicy : IBatchingPolicy
 {
@@ -38,10 +40,13 @@ public abstract class BatchingPolicy : IBatchingPolicy
         ArgumentNullException.ThrowIfNull(queue);
         var singleLatencyMs = LatencyModel.EstimateMs(1);
         var overdue = OverdueRule.CountOverdue(queue, Options.TauMs, singleLatencyMs);
-        var reject = Options.OverdueAction == OverdueAction.Reject ? overdue : 0;
-        if (reject == 0 && overdue > 0 && overdue < queue.Count && DefersOverdueRequests)
+        var servesLate = Options.OverdueAction == OverdueAction.ServeLate;
+        var reject = servesLate
+            ? OverdueRule.CountExpired(queue, Options.TauMs, Options.LateLimitMs, singleLatencyMs)
+            : overdue;
+        if (servesLate && overdue > reject && overdue < queue.Count && DefersOverdueRequests)
         {
-            return DecideWithDeferral(queue, overdue);
+            return DecideWithDeferral(queue, reject, overdue, singleLatencyMs);
         }
 
         var remaining = queue.WithoutOldest(reject);
@@ -58,13 +63,7 @@ public abstract class BatchingPolicy : IBatchingPolicy
             return new BatchDecision(overdue + late, reject + late, batchSize, null);
         }
 
-        var wakeAtMs = plan.WakeAtMs;
-        if (Options.OverdueAction == OverdueAction.Reject)
-        {
-            var overdueAtMs = OverdueRule.OverdueAtMs(remaining.OldestArrivalMs, Options.TauMs, singleLatencyMs);
-            wakeAtMs = wakeAtMs is { } planned ? Math.Min(planned, overdueAtMs) : overdueAtMs;
-        }
-
+        var wakeAtMs = WakeUpBeforeOldestIsDue(plan.WakeAtMs, remaining.OldestArrivalMs, singleLatencyMs);
         if (wakeAtMs <= queue.NowMs)
         {
             // A wake-up that is not in the future would make the router ask again at once, forever.
@@ -90,42 +89,60 @@ public abstract class BatchingPolicy : IBatchingPolicy
     protected virtual int DeferredBatchSizeLimit => Options.MaxBatchSize;
 
     /// <summary>
-    /// Decides for a queue whose <paramref name="overdue"/> oldest requests are overdue and deferred, and whose
-    /// newer requests are still in time. <see cref="Plan"/> decides about the newer requests alone. When it runs a
-    /// batch, the newest overdue requests join that batch as long as its oldest in-time request still ends within
-    /// the latency target minus the margin. When it waits, the oldest overdue requests run in a batch that fits
-    /// before its wake-up. Otherwise the overdue requests stay queued: under sustained overload they wait until
-    /// the load falls, or until the full queue turns new arrivals away.
+    /// Decides for a queue whose <paramref name="expired"/> oldest requests have expired and are rejected, whose
+    /// next requests up to <paramref name="overdue"/> are overdue and deferred, and whose newer requests are still in
+    /// time. <see cref="Plan"/> decides about the newer requests alone. When it runs a batch, the newest overdue
+    /// requests join that batch as long as its oldest in-time request still ends within the latency target minus the
+    /// margin. When it waits, the oldest overdue requests run in a batch that fits before its wake-up. Otherwise the
+    /// overdue requests stay queued. Under sustained overload they wait until the load falls, until they expire and
+    /// a later decision rejects them, or until the full queue turns new arrivals away. So a request that runs starts
+    /// before its deadline plus <see cref="BatchingOptions.LateLimitMs"/> minus c(1).
     /// </summary>
-    private BatchDecision DecideWithDeferral(QueueSnapshot queue, int overdue)
+    private BatchDecision DecideWithDeferral(QueueSnapshot queue, int expired, int overdue, double singleLatencyMs)
     {
-        var inTime = queue.WithoutOldest(overdue);
+        var deferrable = queue.WithoutOldest(expired);
+        var deferrableCount = overdue - expired;
+        var inTime = deferrable.WithoutOldest(deferrableCount);
         var plan = Plan(inTime);
         var limit = Math.Min(DeferredBatchSizeLimit, Options.MaxBatchSize);
         if (plan.BatchSize > 0)
         {
             var deadlineMs = inTime.OldestArrivalMs + Options.TauMs - Options.MarginMs;
             var joined = 0;
-            while (joined < overdue
+            while (joined < deferrableCount
                 && plan.BatchSize + joined < limit
                 && queue.NowMs + LatencyModel.EstimateMs(plan.BatchSize + joined + 1) <= deadlineMs)
             {
                 joined++;
             }
 
-            return new BatchDecision(overdue, 0, plan.BatchSize + joined, null, overdue - joined);
+            return new BatchDecision(overdue, expired, plan.BatchSize + joined, null, deferrableCount - joined);
         }
 
         var idleUntilMs = (plan.WakeAtMs ?? double.PositiveInfinity) - Options.MarginMs - LatencyModel.WakeUpLagMs;
-        for (var size = Math.Min(overdue, limit); size >= 1; size--)
+        for (var size = Math.Min(deferrableCount, limit); size >= 1; size--)
         {
             if (queue.NowMs + LatencyModel.EstimateMs(size) <= idleUntilMs)
             {
-                return new BatchDecision(overdue, 0, size, null);
+                return new BatchDecision(overdue, expired, size, null);
             }
         }
 
-        return new BatchDecision(overdue, 0, 0, plan.WakeAtMs);
+        var wakeAtMs = WakeUpBeforeOldestIsDue(plan.WakeAtMs, deferrable.OldestArrivalMs, singleLatencyMs);
+        return new BatchDecision(overdue, expired, 0, wakeAtMs);
+    }
+
+    /// <summary>
+    /// Returns the earlier of the plan's wake-up and the time at which the oldest remaining request must be rejected:
+    /// when it turns overdue with <see cref="OverdueAction.Reject"/>, or when it expires with
+    /// <see cref="OverdueAction.ServeLate"/>. So a router with nothing else to do still rejects that request on time.
+    /// </summary>
+    private double WakeUpBeforeOldestIsDue(double? plannedMs, double oldestArrivalMs, double singleLatencyMs)
+    {
+        var dueMs = Options.OverdueAction == OverdueAction.Reject
+            ? OverdueRule.OverdueAtMs(oldestArrivalMs, Options.TauMs, singleLatencyMs)
+            : OverdueRule.ExpiresAtMs(oldestArrivalMs, Options.TauMs, Options.LateLimitMs, singleLatencyMs);
+        return plannedMs is { } planned ? Math.Min(planned, dueMs) : dueMs;
     }
 
     private int CheckPlannedRejections(BatchPlan plan, int queued)

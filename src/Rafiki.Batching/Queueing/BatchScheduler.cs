@@ -14,8 +14,9 @@ namespace Rafiki.Batching.Queueing;
 /// <item>when the timer set to <see cref="SchedulerStep{T}.WakeAtMs"/> fires: <see cref="Poll"/>.</item>
 /// </list>
 /// The policy decides only while no batch is running. While one runs, <see cref="Poll"/> still rejects overdue
-/// requests when <see cref="OverdueAction.Reject"/> is set. It judges them as if the model were free, so with an
-/// accurate c(1) estimate it never rejects a request that could still finish in time.
+/// requests when <see cref="OverdueAction.Reject"/> is set, and expired ones (<see cref="BatchingOptions.MaxLateMs"/>)
+/// when <see cref="OverdueAction.ServeLate"/> is set. It judges them as if the model were free, so with an accurate
+/// c(1) estimate it never rejects a request that could still finish in time, or within the maximum lateness.
 /// </summary>
 /// <remarks>
 /// Not thread-safe: one owner, such as the router actor, makes every call. Times are milliseconds on one monotonic
@@ -133,19 +134,30 @@ public sealed class BatchScheduler<T>
 
     private SchedulerStep<T> PollWhileBusy(double nowMs)
     {
-        if (_options.OverdueAction != OverdueAction.Reject || _queue.Count == 0)
+        if (_queue.Count == 0)
         {
             return new SchedulerStep<T>([], null, null, 0);
         }
 
         var singleLatencyMs = LatencyModel.EstimateMs(1);
-        var overdue = OverdueRule.CountOverdue(_queue.Snapshot(nowMs), _options.TauMs, singleLatencyMs);
-        var rejected = overdue > 0 ? _queue.RejectOverdue(overdue, nowMs) : [];
-        double? wakeAtMs = _queue.Count > 0
-            ? OverdueRule.OverdueAtMs(_queue.ArrivalTimes[0], _options.TauMs, singleLatencyMs)
-            : null;
+        var snapshot = _queue.Snapshot(nowMs);
+        var overdue = OverdueRule.CountOverdue(snapshot, _options.TauMs, singleLatencyMs);
+        var reject = _options.OverdueAction == OverdueAction.Reject
+            ? overdue
+            : OverdueRule.CountExpired(snapshot, _options.TauMs, _options.LateLimitMs, singleLatencyMs);
+        var rejected = reject > 0 ? _queue.RejectOverdue(reject, nowMs) : [];
+        double? wakeAtMs = _queue.Count > 0 ? DueAtMs(_queue.ArrivalTimes[0], singleLatencyMs) : null;
         return new SchedulerStep<T>(rejected, null, wakeAtMs, overdue);
     }
+
+    /// <summary>
+    /// Returns the time at which a waiting request that arrived at <paramref name="arrivalMs"/> is rejected: when it
+    /// turns overdue with <see cref="OverdueAction.Reject"/>, or when it expires with
+    /// <see cref="OverdueAction.ServeLate"/>.
+    /// </summary>
+    private double DueAtMs(double arrivalMs, double singleLatencyMs) => _options.OverdueAction == OverdueAction.Reject
+        ? OverdueRule.OverdueAtMs(arrivalMs, _options.TauMs, singleLatencyMs)
+        : OverdueRule.ExpiresAtMs(arrivalMs, _options.TauMs, _options.LateLimitMs, singleLatencyMs);
 
     private InFlightBatch<T> TakeRunningBatch(long batchId)
     {
