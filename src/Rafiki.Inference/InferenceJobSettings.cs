@@ -29,6 +29,12 @@ namespace Rafiki.Inference;
 /// model's node stops responding.
 /// </param>
 /// <param name="DeployTimeoutMs">Time within which every model must be loaded and warm, or the deploy fails.</param>
+/// <param name="MaxLateMs">
+/// Maximum lateness with <see cref="OverdueAction.ServeLate"/>, in milliseconds. A queued request that would end this
+/// much or more after its latency target even in a batch of one started now gets <see cref="PredictionStatus.Overdue"/>
+/// at once instead of waiting longer. Null means 10 times <paramref name="TauMs"/>
+/// (<see cref="BatchingOptions.LateLimitMs"/>). The reject action ignores it.
+/// </param>
 public sealed record InferenceJobSettings(
     int MaxBatchSize = 64,
     double MaxWaitMs = 5,
@@ -39,7 +45,8 @@ public sealed record InferenceJobSettings(
     double MarginMs = 3,
     OverdueAction OverdueAction = OverdueAction.ServeLate,
     double BatchTimeoutMs = 10_000,
-    double DeployTimeoutMs = 120_000)
+    double DeployTimeoutMs = 120_000,
+    double? MaxLateMs = null)
 {
     /// <summary>Returns every invalid setting, each naming the value and the fix; empty if valid.</summary>
     public IReadOnlyList<string> Validate()
@@ -89,6 +96,11 @@ public sealed record InferenceJobSettings(
             problems.Add($"overdueAction: {(int)OverdueAction} is invalid; use serve-late or reject.");
         }
 
+        if (MaxLateMs is { } maxLateMs && (!(maxLateMs > 0) || !double.IsFinite(maxLateMs)))
+        {
+            problems.Add($"maxLateMs: {maxLateMs} is invalid; use a time above 0 milliseconds, or leave it unset for {BatchingOptions.DefaultLateLimitFactor} times tauMs.");
+        }
+
         if (!(BatchTimeoutMs > 0) || !double.IsFinite(BatchTimeoutMs))
         {
             problems.Add($"batchTimeoutMs: {BatchTimeoutMs} is invalid; use a time above 0 milliseconds.");
@@ -107,6 +119,7 @@ public sealed record InferenceJobSettings(
     {
         MarginMs = MarginMs,
         OverdueAction = OverdueAction,
+        MaxLateMs = MaxLateMs,
         QueueCapacity = QueueLimit,
         MaxQueueDelayMs = MaxWaitMs,
     };

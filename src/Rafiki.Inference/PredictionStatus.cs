@@ -14,7 +14,9 @@ public enum PredictionStatus
 
     /// <summary>
     /// The request could no longer be served within the job's latency target, so the router replied at once without
-    /// a prediction. Only jobs whose overdue action is <see cref="Batching.OverdueAction.Reject"/> reply so.
+    /// a prediction. Jobs whose overdue action is <see cref="Batching.OverdueAction.Reject"/> reply so as soon as a
+    /// request turns overdue. Jobs with <see cref="Batching.OverdueAction.ServeLate"/> reply so only once a request
+    /// would end <see cref="InferenceJobSettings.MaxLateMs"/> or more after the latency target.
     /// </summary>
     Overdue,
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using Akka.Actor;
 using Akka.Event;
+using Rafiki.Batching;
 using Rafiki.Batching.Queueing;
 using static Rafiki.Inference.InferenceProtocol;
 using static Rafiki.Inference.ModelProtocol;
@@ -101,9 +102,7 @@ public sealed partial class RouterActor
     {
         foreach (var overdue in step.Rejected)
         {
-            Reply(overdue.Request.Request, PredictionStatus.Overdue, overdue.LatencyMs,
-                $"overdue: the request waited {overdue.LatencyMs:F1} ms and could no longer be answered within the "
-                + $"{Settings.TauMs} ms latency target.");
+            Reply(overdue.Request.Request, PredictionStatus.Overdue, overdue.LatencyMs, OverdueReason(overdue.LatencyMs));
         }
 
         if (step.Batch is { } batch)
@@ -121,6 +120,20 @@ public sealed partial class RouterActor
             _wakeAtMs = null;
             _wakeUp!.Cancel();
         }
+    }
+
+    /// <summary>Returns the error text of an overdue reply to a request that waited <paramref name="waitedMs"/>.</summary>
+    private string OverdueReason(double waitedMs)
+    {
+        if (Settings.OverdueAction == OverdueAction.Reject)
+        {
+            return $"overdue: the request waited {waitedMs:F1} ms and could no longer be answered within the "
+                + $"{Settings.TauMs} ms latency target.";
+        }
+
+        var maxLateMs = _scheduler!.Policy.Options.LateLimitMs;
+        return $"overdue: the request waited {waitedMs:F1} ms, and its answer would have come {maxLateMs} ms "
+            + $"(maxLateMs) or more after the {Settings.TauMs} ms latency target.";
     }
 
     private void Dispatch(InFlightBatch<PendingRequest> batch)

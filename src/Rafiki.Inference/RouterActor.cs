@@ -162,6 +162,7 @@ public sealed partial class RouterActor : ReceiveActor, IWithTimers
             string.Join("; ", _models.Select(m => string.Join(", ", m.WarmupLatenciesMs.Select(p => $"{p.Key}:{p.Value:F2}ms")))));
         // NOTE: estimates change only when batches run, so with the reject action a job whose c(1) estimate is at
         // least tau rejects every request and never recovers, even if the model is faster than its warm-up showed.
+        // With serve-late the same happens once the c(1) estimate is at least tau plus maxLateMs.
         if (batchLatency.EstimateMs(1) >= Settings.TauMs)
         {
             _log.Warning("Inference job {JobId} has tau {TauMs} ms but a batch of one took {SingleMs:F2} ms in warm-up; every "

@@ -10,6 +10,9 @@ namespace Rafiki.Inference;
 /// </summary>
 internal sealed class WakeUpTimer : IDisposable
 {
+    // The largest due time that System.Threading.Timer.Change accepts, about 49.7 days.
+    private const double MaxDelayMs = 4_294_967_294;
+
     private readonly Timer _timer;
 
     /// <param name="target">Actor that receives <paramref name="message"/>.</param>
@@ -23,7 +26,9 @@ internal sealed class WakeUpTimer : IDisposable
     public void Arm(double delayMs)
     {
         // Timer takes whole milliseconds, so round up: a wake-up before the requested time would find nothing to do.
-        _timer.Change((long)Math.Ceiling(Math.Max(0, delayMs)), Timeout.Infinite);
+        // It rejects due times above MaxDelayMs. A wake-up clamped to that limit comes early, and the router then
+        // decides again and arms the timer for the rest of the delay.
+        _timer.Change((long)Math.Ceiling(Math.Clamp(delayMs, 0, MaxDelayMs)), Timeout.Infinite);
     }
 
     /// <summary>Cancels the pending wake-up, if any. A wake-up already on its way may still arrive.</summary>

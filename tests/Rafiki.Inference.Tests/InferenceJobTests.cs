@@ -123,7 +123,8 @@ public sealed class InferenceJobTests : InferenceTestKit
     {
         var jobs = Sys.ActorOf(InferenceJobsActor.Props(Checkpoints));
         var model = new DeployedModel("trial-1", "small-cnn", TrainedModels.CnnKnobs, "trial-1.e1", TrainedModels.Shape, ["a"]);
-        var settings = new InferenceJobSettings(MaxBatchSize: 0, QueueLimit: 0, Policy: "fastest", TauMs: 10, MarginMs: 10);
+        var settings = new InferenceJobSettings(
+            MaxBatchSize: 0, QueueLimit: 0, Policy: "fastest", TauMs: 10, MarginMs: 10, MaxLateMs: -1);
 
         var answer = await jobs.Ask<object>(new DeployInferenceJob("job-3", "study-1", [model], settings), TimeSpan.FromSeconds(5));
 
@@ -132,6 +133,7 @@ public sealed class InferenceJobTests : InferenceTestKit
         Assert.Contains("queueLimit: 0 is invalid", failed.Reason, StringComparison.Ordinal);
         Assert.Contains("policy: 'fastest' is unknown; use one of greedy, none, fixed-wait, aimd", failed.Reason, StringComparison.Ordinal);
         Assert.Contains("marginMs: 10 is not below tauMs (10)", failed.Reason, StringComparison.Ordinal);
+        Assert.Contains("maxLateMs: -1 is invalid; use a time above 0 milliseconds", failed.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,7 +4,8 @@ namespace Rafiki.Inference.Tests;
 
 /// <summary>
 /// Jobs with a latency target of 1 microsecond, far below any batch latency, so every request is overdue the moment
-/// it arrives and the overdue action alone decides its answer.
+/// it arrives and the overdue action alone decides its answer. With serve-late the maximum lateness decides too, and
+/// its default of 10 x tau, 10 microseconds, would make every request expire at once, so each test sets it.
 /// </summary>
 public sealed class OverdueRequestTests : InferenceTestKit
 {
@@ -32,7 +33,7 @@ public sealed class OverdueRequestTests : InferenceTestKit
     public async Task Serve_late_action_answers_late_with_result()
     {
         var jobs = await DeployAsync(new InferenceJobSettings(
-            TauMs: UnreachableTauMs, MarginMs: 0, OverdueAction: OverdueAction.ServeLate));
+            TauMs: UnreachableTauMs, MarginMs: 0, OverdueAction: OverdueAction.ServeLate, MaxLateMs: 60_000));
 
         SendImages(jobs, 30);
         var answers = ReceiveAnswers(30);
@@ -44,6 +45,25 @@ public sealed class OverdueRequestTests : InferenceTestKit
         Assert.Equal(30, status.Answered);
         Assert.Equal(30, status.ServedLate);
         Assert.Equal(0, status.Overdue);
+    }
+
+    [Fact]
+    public async Task Serve_late_past_max_lateness_answers_overdue()
+    {
+        var jobs = await DeployAsync(new InferenceJobSettings(
+            TauMs: UnreachableTauMs, MarginMs: 0, OverdueAction: OverdueAction.ServeLate, MaxLateMs: 0.002));
+
+        SendImages(jobs, 30);
+        var answers = ReceiveAnswers(30);
+        var status = await StatusAsync(jobs);
+
+        Assert.All(answers, answer => Assert.Equal(PredictionStatus.Overdue, answer.Status));
+        Assert.All(answers, answer => Assert.Empty(answer.Probabilities));
+        Assert.All(answers, answer => Assert.Contains(
+            "would have come 0.002 ms (maxLateMs) or more after the 0.001 ms latency target", answer.Error, StringComparison.Ordinal));
+        Assert.Equal(30, status.Overdue);
+        Assert.Equal(0, status.Answered);
+        Assert.Empty(status.BatchSizeCounts);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace Rafiki.Batching.Policies;
 /// <summary>Runs each request alone, oldest first, as soon as the model is free.</summary>
 public sealed class NoBatchingPolicy : BatchingPolicy
 {
-    /// <param name="options">Settings; only the latency target and the overdue action matter.</param>
+    /// <param name="options">Settings. Only tau, the overdue action and the maximum lateness matter.</param>
     /// <param name="latencyModel">Estimate of c(b), used to find overdue requests.</param>
     public NoBatchingPolicy(BatchingOptions options, IBatchLatencyModel latencyModel)
         : base(options, latencyModel)
