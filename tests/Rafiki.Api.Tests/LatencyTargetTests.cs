@@ -33,6 +33,7 @@ public sealed class LatencyTargetTests(ApiFixture fixture)
         Assert.Equal(defaults.MaxBatchSize, settings.MaxBatchSize);
         Assert.Equal(defaults.QueueLimit, settings.QueueLimit);
         Assert.Equal("serve-late", settings.OverdueAction);
+        Assert.Equal(10 * defaults.TauMs, settings.MaxLateMs);
     }
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed class LatencyTargetTests(ApiFixture fixture)
     {
         var settings = new InferenceJobSettingsView(
             MaxBatchSize: 16, MaxWaitMs: 2, QueueLimit: 256, TauMs: 5000, Policy: "fixed-wait", MarginMs: 1.5,
-            OverdueAction: "reject");
+            OverdueAction: "reject", MaxLateMs: 250);
         var created = await fixture.Alice.CreateInferenceJobAsync(
             new CreateInferenceJobRequest(fixture.TrainJob.Id, Settings: settings));
         try
@@ -111,7 +112,7 @@ public sealed class LatencyTargetTests(ApiFixture fixture)
     [Fact]
     public async Task Serve_late_flags_late_predictions()
     {
-        var job = await DeployUnreachableAsync("serve-late");
+        var job = await DeployUnreachableAsync("serve-late", maxLateMs: 60_000);
         try
         {
             var predictions = await fixture.Alice.PredictManyAsync(job.Id, Enumerable.Range(0, 3).Select(Image));
@@ -123,6 +124,32 @@ public sealed class LatencyTargetTests(ApiFixture fixture)
             Assert.Equal(3, statistics.Answered);
             Assert.Equal(3, statistics.ServedLate);
             Assert.Equal(0, statistics.Overdue);
+        }
+        finally
+        {
+            await fixture.Alice.StopInferenceJobAsync(job.Id);
+        }
+    }
+
+    [Fact]
+    public async Task Serve_late_past_max_lateness_answers_503()
+    {
+        // The default maximum lateness of 10 x tau would also expire every request, but 2 microseconds is easy to
+        // find in the message.
+        var job = await DeployUnreachableAsync("serve-late", maxLateMs: 0.002);
+        try
+        {
+            var rafiki = await Assert.ThrowsAsync<RafikiApiException>(() => fixture.Alice.PredictAsync(job.Id, Image(0)));
+            var statistics = (await fixture.Alice.GetInferenceJobAsync(job.Id)).Statistics!;
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, rafiki.Status);
+            Assert.Equal(TimeSpan.FromSeconds(1), rafiki.RetryAfter);
+            Assert.Contains("settings.maxLateMs of 0.002 ms or more after", rafiki.Problem!.Detail, StringComparison.Ordinal);
+            Assert.Contains("latency target tau of 0.001 ms", rafiki.Problem.Detail, StringComparison.Ordinal);
+            Assert.Contains("with a larger settings.maxLateMs or settings.tauMs", rafiki.Problem.Detail, StringComparison.Ordinal);
+            Assert.DoesNotContain("overdueAction serve-late", rafiki.Problem.Detail, StringComparison.Ordinal);
+            Assert.Equal(1, statistics.Overdue);
+            Assert.Equal(0, statistics.Answered);
         }
         finally
         {
@@ -181,10 +208,11 @@ public sealed class LatencyTargetTests(ApiFixture fixture)
         }
     }
 
-    private Task<InferenceJobView> DeployUnreachableAsync(string overdueAction) =>
+    private Task<InferenceJobView> DeployUnreachableAsync(string overdueAction, double? maxLateMs = null) =>
         fixture.Alice.CreateInferenceJobAsync(new CreateInferenceJobRequest(
             fixture.TrainJob.Id,
-            Settings: new InferenceJobSettingsView(TauMs: UnreachableTauMs, MarginMs: 0, OverdueAction: overdueAction)));
+            Settings: new InferenceJobSettingsView(
+                TauMs: UnreachableTauMs, MarginMs: 0, OverdueAction: overdueAction, MaxLateMs: maxLateMs)));
 
     private static V2InferRequest V2Request(byte[] image)
     {

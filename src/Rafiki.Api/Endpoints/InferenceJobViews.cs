@@ -11,7 +11,8 @@ namespace Rafiki.Api.Endpoints;
 public static class InferenceJobViews
 {
     // The router's wake-up timer (System.Threading.Timer) accepts due times of up to 4294967294 ms, about 49.7 days.
-    // A latency target or batch wait of more than an hour is a typing error rather than an online-serving setting.
+    // A latency target, batch wait or maximum lateness of more than an hour is a typing error rather than an
+    // online-serving setting.
     private const double MaxDelayMs = 3_600_000;
 
     // The router allocates the whole queue when the job deploys, so the limit bounds the memory of one job.
@@ -46,6 +47,7 @@ public static class InferenceJobViews
             Policy = view?.Policy ?? defaults.Policy,
             MarginMs = view?.MarginMs ?? defaults.MarginMs,
             OverdueAction = overdueAction,
+            MaxLateMs = view?.MaxLateMs ?? defaults.MaxLateMs,
         };
         problems.AddRange(settings.Validate());
         problems.AddRange(AboveApiLimits(settings));
@@ -57,7 +59,10 @@ public static class InferenceJobViews
         return settings;
     }
 
-    /// <summary>Returns the settings as the API shows them, every field filled in.</summary>
+    /// <summary>
+    /// Returns the settings as the API shows them, every field filled in: a null maximum lateness as the default
+    /// in effect.
+    /// </summary>
     public static InferenceJobSettingsView ToView(InferenceJobSettings settings) => new(
         settings.MaxBatchSize,
         settings.MaxWaitMs,
@@ -65,7 +70,8 @@ public static class InferenceJobViews
         settings.TauMs,
         settings.Policy,
         settings.MarginMs,
-        ApiNames.Of(settings.OverdueAction));
+        ApiNames.Of(settings.OverdueAction),
+        settings.ToBatchingOptions().LateLimitMs);
 
     /// <summary>Returns the live statistics of a job as the API shows them.</summary>
     /// <param name="status">Status the job's router sent.</param>
@@ -106,6 +112,11 @@ public static class InferenceJobViews
         if (double.IsFinite(settings.MaxWaitMs) && settings.MaxWaitMs > MaxDelayMs)
         {
             yield return $"maxWaitMs: {settings.MaxWaitMs} is too large; use at most {MaxDelayMs} milliseconds (one hour).";
+        }
+
+        if (settings.MaxLateMs is { } maxLateMs && double.IsFinite(maxLateMs) && maxLateMs > MaxDelayMs)
+        {
+            yield return $"maxLateMs: {maxLateMs} is too large; use at most {MaxDelayMs} milliseconds (one hour).";
         }
 
         if (settings.QueueLimit > MaxQueueLimit)

@@ -31,7 +31,8 @@ public sealed class ApiMetrics
             "rafiki_inference_overdue_total",
             "Prediction requests that missed their inference job's latency target tau, by job and outcome. Outcome "
             + "served-late: answered with a prediction after tau (overdue action serve-late). Outcome rejected: answered "
-            + "at once without a prediction (overdue action reject, HTTP 503).",
+            + "at once without a prediction, HTTP 503 (overdue action reject, or serve-late once the answer would come "
+            + "maxLateMs or more after tau).",
             "job", "outcome");
         PredictQueries = factory.CreateCounter("rafiki_api_predict_queries_total", "Images sent for prediction over HTTP, by protocol.", "protocol");
         PredictRejected = factory.CreateCounter(

@@ -1,7 +1,9 @@
 using Rafiki.Api.Data;
+using Rafiki.Api.Endpoints;
 using Rafiki.Api.Metrics;
 using Rafiki.Api.Node;
 using Rafiki.Api.Problems;
+using Rafiki.Batching;
 using Rafiki.Inference;
 using static Rafiki.Inference.InferenceProtocol;
 
@@ -9,8 +11,9 @@ namespace Rafiki.Api.Predictions;
 
 /// <summary>
 /// Sends the images of one HTTP request to an inference job at once, so they can share batches. A full queue
-/// becomes a 429 with Retry-After, an overdue result (from a job that rejects what cannot meet its latency target) a 503
-/// with Retry-After, a job that stopped meanwhile a 409, and a model failure a 500.
+/// becomes a 429 with Retry-After, a job that stopped meanwhile a 409, and a model failure a 500. An overdue result
+/// becomes a 503 with Retry-After. A job sends one for a request that can no longer meet its latency target
+/// (overdue action reject), or that would end maxLateMs or more after it (serve-late).
 /// </summary>
 public sealed class PredictionService(NodeGateway gateway, ApiOptions options, ApiMetrics metrics)
 {
@@ -67,12 +70,26 @@ public sealed class PredictionService(NodeGateway gateway, ApiOptions options, A
 
     private ApiProblemException Overdue(InferenceJobRecord job, int index, PredictionResult result)
     {
-        var tau = job.Description.Settings.TauMs is { } tauMs ? $" of {tauMs} ms" : "";
-        return new ApiProblemException(503, "Latency target missed",
-            $"inference job '{job.Id}' answered query {index} as overdue without a prediction, because it could no longer "
-            + $"be answered within the job's latency target tau{tau} (it had waited {result.LatencyMs:F2} ms). "
-            + $"Retry after {options.RetryAfterSeconds} s, send fewer queries at a time, or deploy a new inference job "
-            + "with a larger settings.tauMs or with settings.overdueAction serve-late.")
+        var settings = job.Description.Settings;
+        var tau = settings.TauMs is { } tauMs ? $" of {tauMs} ms" : "";
+        var retry = $"Retry after {options.RetryAfterSeconds} s, send fewer queries at a time, or deploy a new inference job";
+        string detail;
+        if (settings.OverdueAction == ApiNames.Of(OverdueAction.Reject))
+        {
+            detail = $"inference job '{job.Id}' answered query {index} as overdue without a prediction, because it could no longer "
+                + $"be answered within the job's latency target tau{tau} (it had waited {result.LatencyMs:F2} ms). "
+                + $"{retry} with a larger settings.tauMs or with settings.overdueAction serve-late.";
+        }
+        else
+        {
+            var maxLate = settings.MaxLateMs is { } maxLateMs ? $" of {maxLateMs} ms" : "";
+            detail = $"inference job '{job.Id}' answered query {index} as overdue without a prediction: it had waited "
+                + $"{result.LatencyMs:F2} ms, and its answer would have come the job's maximum lateness "
+                + $"settings.maxLateMs{maxLate} or more after its latency target tau{tau}. "
+                + $"{retry} with a larger settings.maxLateMs or settings.tauMs.";
+        }
+
+        return new ApiProblemException(503, "Latency target missed", detail)
         {
             Headers = RetryAfter(),
         };

@@ -22,6 +22,11 @@ namespace Rafiki.Client.Contracts;
 /// What happens to a request that can no longer be answered within <paramref name="TauMs"/>: <c>serve-late</c>
 /// (the default) runs it anyway and marks the prediction late; <c>reject</c> answers it at once with HTTP 503.
 /// </param>
+/// <param name="MaxLateMs">
+/// With <c>serve-late</c>: a request that would end this many milliseconds or more after <paramref name="TauMs"/>,
+/// even in a batch of one started now, gets HTTP 503 at once instead of waiting longer. Above 0, at most 3,600,000;
+/// 10 times <paramref name="TauMs"/> by default. <c>reject</c> ignores it.
+/// </param>
 public sealed record InferenceJobSettingsView(
     int? MaxBatchSize = null,
     double? MaxWaitMs = null,
@@ -29,7 +34,8 @@ public sealed record InferenceJobSettingsView(
     double? TauMs = null,
     string? Policy = null,
     double? MarginMs = null,
-    string? OverdueAction = null);
+    string? OverdueAction = null,
+    double? MaxLateMs = null);
 
 /// <summary>Body of <c>POST /inference-jobs</c>: which trials of a train job to serve.</summary>
 /// <param name="TrainJobId">Train job whose trials to deploy.</param>
@@ -66,8 +72,8 @@ public sealed record ModelStatusView(
 /// <param name="Answered">Requests answered with a prediction, late ones included.</param>
 /// <param name="ServedLate">Requests of <paramref name="Answered"/> answered after the latency target.</param>
 /// <param name="Overdue">
-/// Requests answered at once without a prediction (HTTP 503) because they could no longer meet the latency target;
-/// only jobs with the overdue action <c>reject</c> answer so.
+/// Requests that got HTTP 503 at once without a prediction: with the overdue action <c>reject</c> because they could
+/// no longer meet the latency target, with <c>serve-late</c> because they would have ended maxLateMs or more after it.
 /// </param>
 /// <param name="Rejected">Requests rejected because the queue was full or the job was still deploying.</param>
 /// <param name="Failed">Requests that failed validation in the router or in a model.</param>
