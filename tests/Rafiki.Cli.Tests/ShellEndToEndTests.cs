@@ -99,7 +99,7 @@ public sealed class ShellEndToEndTests(ShellFixture fixture) : IDisposable
         // Deploy the best trial and predict from the IDX test file with its labels.
         var deployed = await shell.RunAsync(
             "inference-jobs", "create", "--train-job", trainJobId, "--max-batch-size", "16", "--tau-ms", "5000", "--policy", "aimd",
-            "--overdue", "reject", "--json");
+            "--overdue", "reject", "--max-late-ms", "750", "--json");
         Assert.True(deployed.ExitCode == 0, deployed.ToString());
         var inferenceJobId = deployed.Json.GetProperty("id").GetString()!;
         Assert.Equal("running", deployed.Json.GetProperty("state").GetString());
@@ -108,6 +108,7 @@ public sealed class ShellEndToEndTests(ShellFixture fixture) : IDisposable
         Assert.Equal(5000, settings.GetProperty("tauMs").GetDouble());
         Assert.Equal("aimd", settings.GetProperty("policy").GetString());
         Assert.Equal("reject", settings.GetProperty("overdueAction").GetString());
+        Assert.Equal(750, settings.GetProperty("maxLateMs").GetDouble());
 
         var predicted = await shell.RunAsync(
             "predict", inferenceJobId, "--idx", TestImages, "--labels", TestLabels, "--count", "100", "--batch-size", "30", "--json");

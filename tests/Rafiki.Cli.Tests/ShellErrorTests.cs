@@ -59,6 +59,18 @@ public sealed class ShellErrorTests(ShellFixture fixture)
     }
 
     [Fact]
+    public async Task Invalid_max_lateness_is_named()
+    {
+        var shell = await LoggedInShellAsync();
+
+        var result = await shell.RunAsync("inference-jobs", "create", "--train-job", "train-unknown", "--max-late", "0");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("error: Invalid request (400):", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("settings.maxLateMs: 0 is invalid", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invalid_request_names_field()
     {
         var shell = await LoggedInShellAsync();

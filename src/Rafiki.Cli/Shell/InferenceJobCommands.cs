@@ -68,6 +68,12 @@ public static class InferenceJobCommands
             parts.Add($"overdue: {overdue}");
         }
 
+        // The reject action ignores the maximum lateness.
+        if (settings.MaxLateMs is { } maxLate && settings.OverdueAction != "reject")
+        {
+            parts.Add($"max late {Number(maxLate)} ms");
+        }
+
         return parts.Count == 0 ? "-" : string.Join(", ", parts);
     }
 
@@ -168,10 +174,15 @@ public static class InferenceJobCommands
         {
             Description = "What happens to a request that can no longer meet the latency target: serve-late or reject.",
         };
+        var maxLate = new Option<double?>("--max-late-ms", "--max-late")
+        {
+            Description = "With serve-late: a waiting request that would end this many milliseconds or more past the "
+                + "latency target gets an overdue error at once. 10 times --tau-ms when missing.",
+        };
 
         var command = new Command("create", "Deploy trials of a train job as an inference job; returns once every model is loaded.")
         {
-            trainJob, trials, bestK, maxBatch, maxWait, queueLimit, tau, policy, margin, overdue,
+            trainJob, trials, bestK, maxBatch, maxWait, queueLimit, tau, policy, margin, overdue, maxLate,
         };
         var options = ShellOptions.AddTo(command);
         ShellAction.Set(command, options, async (session, parse, cancellationToken) =>
@@ -179,7 +190,8 @@ public static class InferenceJobCommands
             var trialIds = parse.GetValue(trials);
             var settings = new InferenceJobSettingsView(
                 parse.GetValue(maxBatch), parse.GetValue(maxWait), parse.GetValue(queueLimit),
-                parse.GetValue(tau), parse.GetValue(policy), parse.GetValue(margin), parse.GetValue(overdue));
+                parse.GetValue(tau), parse.GetValue(policy), parse.GetValue(margin), parse.GetValue(overdue),
+                parse.GetValue(maxLate));
 
             var request = new CreateInferenceJobRequest(
                 parse.GetValue(trainJob), trialIds is { Length: > 0 } ? trialIds : null, parse.GetValue(bestK), settings);
