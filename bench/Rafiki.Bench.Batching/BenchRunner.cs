@@ -91,9 +91,14 @@ internal static class BenchRunner
     private static string DescribeOptions(BenchSettings settings)
     {
         var options = settings.Options;
+
+        // Reject removes each request as soon as it turns overdue, so only ServeLate uses the maximum lateness.
+        var overdueAction = options.OverdueAction == OverdueAction.ServeLate
+            ? $"{options.OverdueAction}, max lateness = {options.LateLimitMs} ms"
+            : $"{options.OverdueAction}";
         return $"tau = {options.TauMs} ms, Bmax = {options.MaxBatchSize}, margin = {options.MarginMs} ms, "
             + $"fixed-wait delay = {options.MaxQueueDelayMs} ms, AIMD +{options.AimdIncrease} / "
-            + $"x{options.AimdDecreaseFactor}, overdue requests: {options.OverdueAction}, "
+            + $"x{options.AimdDecreaseFactor}, overdue requests: {overdueAction}, "
             + $"queue capacity = {options.QueueCapacity}, timer tick = {settings.TimerResolutionMs} ms, "
             + $"{settings.DurationMs / 1000:0} s of arrivals per run, seed {settings.Seed}.";
     }
