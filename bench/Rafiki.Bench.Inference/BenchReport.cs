@@ -157,7 +157,9 @@ internal static class BenchReport
     {
         var job = settings.Job;
         return $"tau = {job.TauMs} ms, Bmax = {job.MaxBatchSize}, greedy margin = {job.MarginMs} ms, fixed-wait delay = "
-            + $"{job.MaxWaitMs} ms, queue limit = {job.QueueLimit}, overdue requests: {job.OverdueAction}, torch threads = "
+            + $"{job.MaxWaitMs} ms, queue limit = {job.QueueLimit}, overdue requests: {job.OverdueAction}"
+            + (job.OverdueAction == OverdueAction.ServeLate ? $" (at most {job.MaxLateMs ?? (BatchingOptions.DefaultLateLimitFactor * job.TauMs)} ms late)" : "")
+            + ", torch threads = "
             + $"{settings.TorchThreads}, seed {settings.Seed}.";
     }
 

@@ -47,6 +47,10 @@ var overdue = new Option<string>("--overdue")
     DefaultValueFactory = _ => "serve-late",
 };
 overdue.AcceptOnlyFromAmong("serve-late", "reject");
+var maxLate = new Option<double?>("--max-late-ms")
+{
+    Description = "Serving late: how late past tau a request may get before it is answered as overdue; 10 x tau if left out.",
+};
 var policies = new Option<string[]>("--policies")
 {
     Description = "Policies to compare, separated by spaces.",
@@ -90,8 +94,8 @@ var root = new RootCommand(
     + "inference job for each batching policy and workload, and prints throughput, latency, overdue and accuracy.");
 Option[] options =
 [
-    fashionMnist, workDirectory, trainImages, torchThreads, tau, maxBatch, margin, maxWait, queueLimit, overdue, policies,
-    workloads, duration, sineDuration, sinePeriod, window, seed, plots, markdown,
+    fashionMnist, workDirectory, trainImages, torchThreads, tau, maxBatch, margin, maxWait, queueLimit, overdue, maxLate,
+    policies, workloads, duration, sineDuration, sinePeriod, window, seed, plots, markdown,
 ];
 foreach (var option in options)
 {
@@ -108,6 +112,7 @@ root.SetAction(async (parsed, _) =>
         MaxWaitMs = parsed.GetValue(maxWait),
         QueueLimit = parsed.GetValue(queueLimit),
         OverdueAction = parsed.GetValue(overdue) == "reject" ? OverdueAction.Reject : OverdueAction.ServeLate,
+        MaxLateMs = parsed.GetValue(maxLate),
     };
     var problems = job.Validate();
     if (problems.Count > 0)
