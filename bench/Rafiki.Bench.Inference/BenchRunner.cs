@@ -64,8 +64,8 @@ internal static class BenchRunner
         var warmup = new Workload("warm-up", new PoissonArrivals(0.5 * capacity), WarmupRunMs, "warm-up");
         await runner.RunAsync(warmup, settings.Job.Policy, warmup.ArrivalTimesMs(settings.Seed));
 
-        // The machine's speed drifts during a bench, so each workload after the first sets its rates from a fresh
-        // measurement of the model alone; a load of 0.8x capacity then means 0.8x of what the model serves now.
+        // The machine's speed drifts during a bench, so each workload after the first measures the model alone again.
+        // A load of 0.8x capacity then means 0.8x of what the model serves at that time.
         var workloads = new List<Workload>();
         var results = new List<RunResult>();
         foreach (var name in Workload.Names.Where(settings.Workloads.Contains))

@@ -8,7 +8,7 @@ internal sealed record Workload(string Name, IArrivalProcess Arrivals, double Du
     /// <summary>Names of every workload, in the order they run.</summary>
     public static IReadOnlyList<string> Names { get; } = ["saturation", "constant", "poisson", "bursty", "sine"];
 
-    /// <summary>The capacity that the rates are relative to: the model alone at its best batch size, measured just
+    /// <summary>Capacity that the rates are relative to: the model alone at its best batch size, measured just
     /// before the workload ran.</summary>
     public double CapacityPerSecond { get; init; }
 
