@@ -7,4 +7,10 @@ namespace Rafiki.Batching;
 /// <param name="LatencyMs">Time from dispatching the batch to receiving its results.</param>
 /// <param name="LateCount">Number of requests in the batch answered after the latency target.</param>
 /// <param name="CompletedAtMs">Router time at which the results arrived.</param>
-public readonly record struct BatchFeedback(int BatchSize, double LatencyMs, int LateCount, double CompletedAtMs);
+/// <param name="MissedCount">
+/// Number of late requests in the batch that were not yet overdue when it started: a batch of one started then would
+/// have ended before their deadline. These are the latency target misses that a better plan could have avoided.
+/// </param>
+/// <param name="MissedByMs">How far the latest of the missed requests ended past its deadline; 0 when none missed.</param>
+public readonly record struct BatchFeedback(
+    int BatchSize, double LatencyMs, int LateCount, double CompletedAtMs, int MissedCount = 0, double MissedByMs = 0);

@@ -89,6 +89,24 @@ public class BatchSchedulerTests
     }
 
     [Fact]
+    public void Feedback_counts_misses_in_time_at_start()
+    {
+        // At 48 ms request a is overdue: a batch of one, c(1) = 2.25 ms, would end after its 50 ms deadline. Request
+        // b, due at 90 ms, was in time, so only b counts as a miss when the batch ends at 95 ms.
+        var scheduler = Create(BatchingPolicies.FixedWait);
+        scheduler.Enqueue("a", 0);
+        scheduler.Enqueue("b", 40);
+        var batch = scheduler.Poll(48).Batch!;
+
+        var feedback = scheduler.Complete(batch.Id, 95).Feedback;
+
+        Assert.Equal(2, batch.Size);
+        Assert.Equal(2, feedback.LateCount);
+        Assert.Equal(1, feedback.MissedCount);
+        Assert.Equal(5, feedback.MissedByMs);
+    }
+
+    [Fact]
     public void Greedy_scheduler_waits_then_runs()
     {
         // Two queued: c(3) = 2.75 ms, so greedy waits until 0 + 50 - 1 - 2.75 = 46.25 ms.

@@ -49,6 +49,63 @@ public class GreedyPolicyTests
     }
 
     [Fact]
+    public void Missed_batch_raises_margin()
+    {
+        var policy = CreatePolicy();
+        var queue = TestModels.Queue(5, 0, 1, 2);
+
+        policy.OnBatchCompleted(new BatchFeedback(4, 10, 1, 60, MissedCount: 1, MissedByMs: 4));
+
+        // 4 ms past the deadline plus the 1 ms step: the dispatch deadline moves from 46 ms to 41 ms.
+        Assert.Equal(5, policy.ExtraMarginMs);
+        Assert.Equal(6, policy.MarginMs);
+        Assert.Equal(41, policy.Decide(queue).WakeAtMs);
+    }
+
+    [Fact]
+    public void Late_overdue_requests_leave_margin()
+    {
+        var policy = CreatePolicy();
+
+        policy.OnBatchCompleted(new BatchFeedback(4, 10, LateCount: 2, CompletedAtMs: 60));
+
+        Assert.Equal(0, policy.ExtraMarginMs);
+    }
+
+    [Fact]
+    public void In_time_batches_lower_margin()
+    {
+        var policy = CreatePolicy();
+        var inTime = new BatchFeedback(4, 3, 0, 10);
+        var stepMs = GreedyPolicy.MarginStepMs * GreedyPolicy.TargetMissRate / (1 - GreedyPolicy.TargetMissRate);
+        policy.OnBatchCompleted(new BatchFeedback(4, 10, 1, 60, MissedCount: 1, MissedByMs: 4));
+
+        for (var i = 0; i < 100; i++)
+        {
+            policy.OnBatchCompleted(inTime);
+        }
+
+        Assert.Equal(5 - (100 * stepMs), policy.ExtraMarginMs, 9);
+        for (var i = 0; i < 2000; i++)
+        {
+            policy.OnBatchCompleted(inTime);
+        }
+
+        Assert.Equal(0, policy.ExtraMarginMs);
+    }
+
+    [Fact]
+    public void Extra_margin_stays_below_quarter_tau()
+    {
+        var policy = CreatePolicy();
+
+        policy.OnBatchCompleted(new BatchFeedback(4, 200, 4, 300, MissedCount: 4, MissedByMs: 150));
+
+        // A quarter of tau is 12.5 ms, of which the configured margin takes 1 ms.
+        Assert.Equal(11.5, policy.ExtraMarginMs);
+    }
+
+    [Fact]
     public void Greedy_waits_just_before_deadline()
     {
         var queue = TestModels.Queue(45.999, 0, 1, 2);

@@ -34,6 +34,12 @@ public abstract class BatchingPolicy : IBatchingPolicy
     /// <summary>Estimate of c(b) the policy plans with.</summary>
     protected IBatchLatencyModel LatencyModel { get; }
 
+    /// <summary>
+    /// Reserve on top of the estimated batch latency that the policy plans with. The default is
+    /// <see cref="BatchingOptions.MarginMs"/>; greedy adds what it learns from missed deadlines.
+    /// </summary>
+    public virtual double MarginMs => Options.MarginMs;
+
     /// <inheritdoc />
     public BatchDecision Decide(QueueSnapshot queue)
     {
@@ -107,7 +113,7 @@ public abstract class BatchingPolicy : IBatchingPolicy
         var limit = Math.Min(DeferredBatchSizeLimit, Options.MaxBatchSize);
         if (plan.BatchSize > 0)
         {
-            var deadlineMs = inTime.OldestArrivalMs + Options.TauMs - Options.MarginMs;
+            var deadlineMs = inTime.OldestArrivalMs + Options.TauMs - MarginMs;
             var joined = 0;
             while (joined < deferrableCount
                 && plan.BatchSize + joined < limit
@@ -119,7 +125,7 @@ public abstract class BatchingPolicy : IBatchingPolicy
             return new BatchDecision(overdue, expired, plan.BatchSize + joined, null, deferrableCount - joined);
         }
 
-        var idleUntilMs = (plan.WakeAtMs ?? double.PositiveInfinity) - Options.MarginMs - LatencyModel.WakeUpLagMs;
+        var idleUntilMs = (plan.WakeAtMs ?? double.PositiveInfinity) - MarginMs - LatencyModel.WakeUpLagMs;
         for (var size = Math.Min(deferrableCount, limit); size >= 1; size--)
         {
             if (queue.NowMs + LatencyModel.EstimateMs(size) <= idleUntilMs)

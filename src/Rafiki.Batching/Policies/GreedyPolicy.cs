@@ -14,11 +14,29 @@ namespace Rafiki.Batching.Policies;
 /// (<see cref="BatchingPolicy.DefersOverdueRequests"/>).
 /// </summary>
 /// <remarks>
+/// <para>
 /// The wait ends at equality rather than just after it, so that a timer set to the returned wake-up time always
 /// finds the condition false and starts the batch.
+/// </para>
+/// <para>
+/// Greedy starts a batch that waited as late as the margin allows, so a pause of the machine longer than the margin,
+/// such as a garbage collection, makes the batch miss tau. It therefore learns an extra margin: a batch in which
+/// requests that were still in time at its start ended late adds how late they ended plus
+/// <see cref="MarginStepMs"/>, and every other batch takes away a small share of that step. The share is chosen so
+/// that the extra margin settles where about <see cref="TargetMissRate"/> of the batches miss, the way a
+/// quantile is tracked online. The extra margin stays at or below a quarter of tau, so greedy still batches.
+/// </para>
 /// </remarks>
 public sealed class GreedyPolicy : BatchingPolicy
 {
+    /// <summary>Approximate share of batches that miss tau once the extra margin has settled.</summary>
+    public const double TargetMissRate = 0.005;
+
+    /// <summary>Fixed part of the increase of the extra margin after a miss, in milliseconds.</summary>
+    public const double MarginStepMs = 1;
+
+    private double _extraMarginMs;
+
     /// <param name="options">Settings; <see cref="BatchingOptions.MarginMs"/> is the reserve on top of c(b).</param>
     /// <param name="latencyModel">Estimate of c(b).</param>
     public GreedyPolicy(BatchingOptions options, IBatchLatencyModel latencyModel)
@@ -31,6 +49,22 @@ public sealed class GreedyPolicy : BatchingPolicy
 
     /// <inheritdoc />
     protected override bool DefersOverdueRequests => true;
+
+    /// <summary>The configured margin plus the extra margin learnt from missed deadlines.</summary>
+    public override double MarginMs => Options.MarginMs + _extraMarginMs;
+
+    /// <summary>Extra margin learnt from missed deadlines, in milliseconds; 0 at the start.</summary>
+    public double ExtraMarginMs => _extraMarginMs;
+
+    /// <summary>Raises the extra margin after a batch that missed tau for requests in time at its start, and
+    /// lowers it a little after any other batch.</summary>
+    public override void OnBatchCompleted(BatchFeedback feedback)
+    {
+        var limitMs = Math.Max(0, (Options.TauMs / 4) - Options.MarginMs);
+        _extraMarginMs = feedback.MissedCount > 0
+            ? Math.Min(limitMs, _extraMarginMs + feedback.MissedByMs + MarginStepMs)
+            : Math.Max(0, _extraMarginMs - (MarginStepMs * TargetMissRate / (1 - TargetMissRate)));
+    }
 
     /// <inheritdoc />
     protected override int DeferredBatchSizeLimit => MostEfficientBatchSize();
@@ -125,5 +159,5 @@ public sealed class GreedyPolicy : BatchingPolicy
     /// expected lateness of the wake-up is added to the wait.
     /// </summary>
     private double DispatchDeadlineMs(double oldestArrivalMs, double largerBatchMs) =>
-        oldestArrivalMs + Options.TauMs - Options.MarginMs - LatencyModel.WakeUpLagMs - largerBatchMs;
+        oldestArrivalMs + Options.TauMs - MarginMs - LatencyModel.WakeUpLagMs - largerBatchMs;
 }

@@ -115,7 +115,8 @@ public sealed class BatchScheduler<T>
         var finished = _queue.CompleteBatch(batchId, nowMs);
         var lateCount = finished.Count(request => request.Outcome == RequestOutcome.OverdueServedLate);
         var latencyMs = nowMs - batch.StartedAtMs;
-        var feedback = new BatchFeedback(batch.Size, latencyMs, lateCount, nowMs);
+        var (missedCount, missedByMs) = Misses(finished, batch.StartedAtMs, nowMs);
+        var feedback = new BatchFeedback(batch.Size, latencyMs, lateCount, nowMs, missedCount, missedByMs);
         LatencyModel.Observe(batch.Size, latencyMs);
         Policy.OnBatchCompleted(feedback);
         return new CompletedBatch<T>(finished, feedback);
@@ -130,6 +131,29 @@ public sealed class BatchScheduler<T>
     {
         TakeRunningBatch(batchId);
         return _queue.FailBatch(batchId, nowMs);
+    }
+
+    /// <summary>
+    /// Counts the late requests of a finished batch that were not overdue when it started, by the estimate of c(1)
+    /// before this batch's latency is recorded, and returns how far the latest of them ended past its deadline.
+    /// </summary>
+    private (int Count, double ByMs) Misses(IReadOnlyList<FinishedRequest<T>> finished, double startedAtMs, double nowMs)
+    {
+        var tauMs = Policy.Options.TauMs;
+        var singleLatencyMs = LatencyModel.EstimateMs(1);
+        var count = 0;
+        var byMs = 0.0;
+        foreach (var request in finished)
+        {
+            var deadlineMs = request.Request.ArrivalMs + tauMs;
+            if (request.Outcome == RequestOutcome.OverdueServedLate && startedAtMs + singleLatencyMs < deadlineMs)
+            {
+                count++;
+                byMs = Math.Max(byMs, nowMs - deadlineMs);
+            }
+        }
+
+        return (count, byMs);
     }
 
     private SchedulerStep<T> PollWhileBusy(double nowMs)
