@@ -9,7 +9,7 @@ namespace Rafiki.Batching;
 /// <param name="CompletedAtMs">Router time at which the results arrived.</param>
 /// <param name="MissedCount">
 /// Number of late requests in the batch that were not yet overdue when it started: a batch of one started then would
-/// have ended before their deadline. These are the latency target misses that a better plan could have avoided.
+/// have ended before their deadline.
 /// </param>
 /// <param name="MissedByMs">How far the latest of the missed requests ended past its deadline; 0 when none missed.</param>
 public readonly record struct BatchFeedback(

@@ -13,6 +13,9 @@ public sealed record BatchingOptions(double TauMs, int MaxBatchSize)
     /// <summary>Multiple of <see cref="TauMs"/> that <see cref="LateLimitMs"/> takes when MaxLateMs is null.</summary>
     public const double DefaultLateLimitFactor = 10;
 
+    /// <summary>Largest value that <see cref="LateLimitMs"/> takes when MaxLateMs is null: one hour.</summary>
+    public const double DefaultLateLimitCapMs = 3_600_000;
+
     /// <summary>
     /// Time that the greedy policy keeps in reserve on top of the estimated batch latency, for timer lag and message
     /// delivery between the router and the model. Akka.NET 1.5 fires scheduled messages on a 10 ms tick by default
@@ -27,16 +30,17 @@ public sealed record BatchingOptions(double TauMs, int MaxBatchSize)
     /// Maximum lateness with <see cref="OverdueAction.ServeLate"/>. A queued request that would end MaxLateMs or more
     /// after its deadline (arrival plus <see cref="TauMs"/>) even in a batch of one started now is removed, and the
     /// router replies to it at once with an overdue error. Null means <see cref="DefaultLateLimitFactor"/> times
-    /// <see cref="TauMs"/>, and <see cref="LateLimitMs"/> returns the value in effect.
+    /// <see cref="TauMs"/>, at most <see cref="DefaultLateLimitCapMs"/>, and <see cref="LateLimitMs"/> returns the
+    /// value in effect.
     /// <see cref="OverdueAction.Reject"/> ignores it, because it removes each request as soon as it turns overdue.
     /// </summary>
     public double? MaxLateMs { get; init; }
 
     /// <summary>
     /// <see cref="MaxLateMs"/> in effect: its value, or <see cref="DefaultLateLimitFactor"/> times <see cref="TauMs"/>
-    /// when it is null.
+    /// up to <see cref="DefaultLateLimitCapMs"/> when it is null.
     /// </summary>
-    public double LateLimitMs => MaxLateMs ?? (DefaultLateLimitFactor * TauMs);
+    public double LateLimitMs => MaxLateMs ?? Math.Min(DefaultLateLimitFactor * TauMs, DefaultLateLimitCapMs);
 
     /// <summary>
     /// Maximum number of requests waiting for a batch; an arrival that finds the queue full is rejected at once.

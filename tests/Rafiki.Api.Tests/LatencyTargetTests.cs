@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Rafiki.Api.Endpoints;
 using Rafiki.Client;
 using Rafiki.Client.Contracts;
 using Rafiki.Inference;
@@ -34,6 +35,17 @@ public sealed class LatencyTargetTests(ApiFixture fixture)
         Assert.Equal(defaults.QueueLimit, settings.QueueLimit);
         Assert.Equal("serve-late", settings.OverdueAction);
         Assert.Equal(10 * defaults.TauMs, settings.MaxLateMs);
+    }
+
+    [Fact]
+    public void Shown_default_lateness_is_accepted_again()
+    {
+        var shown = InferenceJobViews.ToView(InferenceJobViews.ToSettings(new InferenceJobSettingsView(TauMs: 400_000)));
+
+        var again = InferenceJobViews.ToView(InferenceJobViews.ToSettings(shown));
+
+        Assert.Equal(3_600_000, shown.MaxLateMs);
+        Assert.Equal(shown, again);
     }
 
     [Fact]

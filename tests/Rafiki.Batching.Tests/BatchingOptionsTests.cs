@@ -69,6 +69,8 @@ public class BatchingOptionsTests
         Assert.Equal(500, options.LateLimitMs);
         Assert.Equal(20, (options with { MaxLateMs = 20 }).LateLimitMs);
         Assert.Equal(1000, (options with { TauMs = 100 }).LateLimitMs);
+        Assert.Equal(BatchingOptions.DefaultLateLimitCapMs, (options with { TauMs = 400_000 }).LateLimitMs);
+        Assert.Equal(4_000_000, (options with { TauMs = 400_000, MaxLateMs = 4_000_000 }).LateLimitMs);
     }
 
     [Fact]

@@ -95,6 +95,29 @@ public class GreedyPolicyTests
     }
 
     [Fact]
+    public void Missed_full_batch_leaves_margin()
+    {
+        // Bmax = 8 is the most efficient size here, so a batch of 8 started because 8 requests were queued.
+        var policy = CreatePolicy();
+
+        policy.OnBatchCompleted(new BatchFeedback(8, 4, 3, 60, MissedCount: 3, MissedByMs: 1.5));
+
+        Assert.Equal(0, policy.ExtraMarginMs);
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(-3.0)]
+    public void Invalid_lateness_counts_as_zero(double missedByMs)
+    {
+        var policy = CreatePolicy();
+
+        policy.OnBatchCompleted(new BatchFeedback(4, 10, 1, 60, MissedCount: 1, MissedByMs: missedByMs));
+
+        Assert.Equal(GreedyPolicy.MarginStepMs, policy.ExtraMarginMs);
+    }
+
+    [Fact]
     public void Extra_margin_stays_below_quarter_tau()
     {
         var policy = CreatePolicy();

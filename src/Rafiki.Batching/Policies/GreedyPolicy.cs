@@ -21,15 +21,18 @@ namespace Rafiki.Batching.Policies;
 /// <para>
 /// Greedy starts a batch that waited as late as the margin allows, so a pause of the machine longer than the margin,
 /// such as a garbage collection, makes the batch miss tau. It therefore learns an extra margin: a batch in which
-/// requests that were still in time at its start ended late adds how late they ended plus
-/// <see cref="MarginStepMs"/>, and every other batch takes away a small share of that step. The share is chosen so
-/// that the extra margin settles where about <see cref="TargetMissRate"/> of the batches miss, the way a
-/// quantile is tracked online. The extra margin stays at or below a quarter of tau, so greedy still batches.
+/// requests ended late that were still in time at its start adds how late they ended plus
+/// <see cref="MarginStepMs"/>, and every other batch takes away a small share of that step. Only batches smaller
+/// than B count as misses: greedy starts those at its dispatch deadline, where the margin decides. A batch of B
+/// starts as soon as B requests are queued, as under overload, and no margin would make it end sooner. With the step alone the
+/// extra margin would settle where <see cref="TargetMissRate"/> of the batches miss, the way a quantile is tracked
+/// online; adding the lateness makes misses rarer than that. The extra margin stays at or below a quarter of tau,
+/// so greedy still batches.
 /// </para>
 /// </remarks>
 public sealed class GreedyPolicy : BatchingPolicy
 {
-    /// <summary>Approximate share of batches that miss tau once the extra margin has settled.</summary>
+    /// <summary>Share of batches that would miss tau if each miss raised the extra margin by the step alone.</summary>
     public const double TargetMissRate = 0.005;
 
     /// <summary>Fixed part of the increase of the extra margin after a miss, in milliseconds.</summary>
@@ -56,13 +59,17 @@ public sealed class GreedyPolicy : BatchingPolicy
     /// <summary>Extra margin learnt from missed deadlines, in milliseconds; 0 at the start.</summary>
     public double ExtraMarginMs => _extraMarginMs;
 
-    /// <summary>Raises the extra margin after a batch that missed tau for requests in time at its start, and
-    /// lowers it a little after any other batch.</summary>
+    /// <summary>Raises the extra margin after a batch smaller than B that missed tau for requests in time at its
+    /// start, and lowers it a little after any other batch.</summary>
     public override void OnBatchCompleted(BatchFeedback feedback)
     {
         var limitMs = Math.Max(0, (Options.TauMs / 4) - Options.MarginMs);
-        _extraMarginMs = feedback.MissedCount > 0
-            ? Math.Min(limitMs, _extraMarginMs + feedback.MissedByMs + MarginStepMs)
+
+        // A lateness that is not a positive number, which the scheduler never reports, counts as 0.
+        var missedByMs = feedback.MissedByMs > 0 ? Math.Min(feedback.MissedByMs, limitMs) : 0;
+        var missed = feedback.MissedCount > 0 && feedback.BatchSize < MostEfficientBatchSize();
+        _extraMarginMs = missed
+            ? Math.Min(limitMs, _extraMarginMs + missedByMs + MarginStepMs)
             : Math.Max(0, _extraMarginMs - (MarginStepMs * TargetMissRate / (1 - TargetMissRate)));
     }
 

@@ -25,7 +25,7 @@ namespace Rafiki.Client.Contracts;
 /// <param name="MaxLateMs">
 /// With <c>serve-late</c>: a request that would end this many milliseconds or more after <paramref name="TauMs"/>,
 /// even in a batch of one started now, gets HTTP 503 at once instead of waiting longer. Above 0, at most 3,600,000;
-/// 10 times <paramref name="TauMs"/> by default. <c>reject</c> ignores it.
+/// 10 times <paramref name="TauMs"/> by default, at most 3,600,000. <c>reject</c> ignores it.
 /// </param>
 public sealed record InferenceJobSettingsView(
     int? MaxBatchSize = null,
