@@ -24,7 +24,8 @@ public sealed class JobInspectionTests : InferenceTestKit
     [Fact]
     public async Task Status_reports_latency_and_estimates()
     {
-        var jobs = await DeployAsync(new InferenceJobSettings(MaxBatchSize: 4, Policy: BatchingPolicies.None));
+        // A long maximum lateness, so that on a busy machine none of the 40 requests that run one by one expires.
+        var jobs = await DeployAsync(new InferenceJobSettings(MaxBatchSize: 4, Policy: BatchingPolicies.None, MaxLateMs: 60_000));
         var warmup = (await StatusAsync(jobs)).Models[0].WarmupLatenciesMs;
 
         SendImages(jobs, 40);
