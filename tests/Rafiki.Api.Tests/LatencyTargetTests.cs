@@ -40,12 +40,12 @@ public sealed class LatencyTargetTests(ApiFixture fixture)
     [Fact]
     public void Shown_default_lateness_is_accepted_again()
     {
-        var shown = InferenceJobViews.ToView(InferenceJobViews.ToSettings(new InferenceJobSettingsView(TauMs: 400_000)));
+        var view = InferenceJobViews.ToView(InferenceJobViews.ToSettings(new InferenceJobSettingsView(TauMs: 400_000)));
 
-        var again = InferenceJobViews.ToView(InferenceJobViews.ToSettings(shown));
+        var again = InferenceJobViews.ToView(InferenceJobViews.ToSettings(view));
 
-        Assert.Equal(3_600_000, shown.MaxLateMs);
-        Assert.Equal(shown, again);
+        Assert.Equal(3_600_000, view.MaxLateMs);
+        Assert.Equal(view, again);
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public class ImageClassifierTests
     }
 
     [Fact]
-    public async Task Concurrent_trainings_with_same_seed_end_with_same_parameters()
+    public async Task Concurrent_same_seed_trainings_match()
     {
         var family = new SmallCnnFamily();
         var knobs = CnnKnobs().With(SmallCnnFamily.Dropout, 0.4);
@@ -102,10 +102,10 @@ public class ImageClassifierTests
         dropout.eval();
         using var evaluated = dropout.forward(ones);
 
-        var kept = first.data<float>().ToArray();
-        Assert.InRange(kept.Count(value => value == 0), 1800, 2200);
-        Assert.All(kept, value => Assert.True(value is 0 or 2, $"dropout output {value} is neither 0 nor 1 / (1 - p)"));
-        Assert.Equal(kept, again.data<float>().ToArray());
+        var masked = first.data<float>().ToArray();
+        Assert.InRange(masked.Count(value => value == 0), 1800, 2200);
+        Assert.All(masked, value => Assert.True(value is 0 or 2, $"dropout output {value} is neither 0 nor 1 / (1 - p)"));
+        Assert.Equal(masked, again.data<float>().ToArray());
         Assert.All(evaluated.data<float>().ToArray(), value => Assert.Equal(1, value));
         Assert.Throws<ArgumentOutOfRangeException>(() => new SeededDropout(1.0));
     }

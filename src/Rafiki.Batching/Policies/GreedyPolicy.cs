@@ -20,14 +20,13 @@ namespace Rafiki.Batching.Policies;
 /// </para>
 /// <para>
 /// Greedy starts a batch that waited as late as the margin allows, so a pause of the machine longer than the margin,
-/// such as a garbage collection, makes the batch miss tau. It therefore learns an extra margin: a batch in which
-/// requests ended late that were still in time at its start adds how late they ended plus
-/// <see cref="MarginStepMs"/>, and every other batch takes away a small share of that step. Only batches smaller
-/// than B count as misses: greedy starts those at its dispatch deadline, where the margin decides. A batch of B
-/// starts as soon as B requests are queued, as under overload, and no margin would make it end sooner. With the step alone the
-/// extra margin would settle where <see cref="TargetMissRate"/> of the batches miss, the way a quantile is tracked
-/// online; adding the lateness makes misses rarer than that. The extra margin stays at or below a quarter of tau,
-/// so greedy still batches.
+/// such as a garbage collection, makes the batch miss tau. It therefore learns an extra margin. A batch smaller than
+/// B in which requests that were in time at its start ended late adds how late they ended plus
+/// <see cref="MarginStepMs"/>. Every other batch takes away a small share of that step. A batch of B does not count,
+/// because it starts as soon as B requests are queued, as under overload, and no margin would make it end sooner.
+/// With the step alone the extra margin would settle where <see cref="TargetMissRate"/> of the batches miss, the way
+/// a quantile is tracked online, and adding the lateness makes misses rarer than that. The extra margin stays at or
+/// below a quarter of tau, so greedy still batches.
 /// </para>
 /// </remarks>
 public sealed class GreedyPolicy : BatchingPolicy
@@ -37,8 +36,6 @@ public sealed class GreedyPolicy : BatchingPolicy
 
     /// <summary>Fixed part of the increase of the extra margin after a miss, in milliseconds.</summary>
     public const double MarginStepMs = 1;
-
-    private double _extraMarginMs;
 
     /// <param name="options">Settings; <see cref="BatchingOptions.MarginMs"/> is the reserve on top of c(b).</param>
     /// <param name="latencyModel">Estimate of c(b).</param>
@@ -54,10 +51,10 @@ public sealed class GreedyPolicy : BatchingPolicy
     protected override bool DefersOverdueRequests => true;
 
     /// <summary>The configured margin plus the extra margin learnt from missed deadlines.</summary>
-    public override double MarginMs => Options.MarginMs + _extraMarginMs;
+    public override double MarginMs => Options.MarginMs + ExtraMarginMs;
 
     /// <summary>Extra margin learnt from missed deadlines, in milliseconds; 0 at the start.</summary>
-    public double ExtraMarginMs => _extraMarginMs;
+    public double ExtraMarginMs { get; private set; }
 
     /// <summary>Raises the extra margin after a batch smaller than B that missed tau for requests in time at its
     /// start, and lowers it a little after any other batch.</summary>
@@ -66,11 +63,11 @@ public sealed class GreedyPolicy : BatchingPolicy
         var limitMs = Math.Max(0, (Options.TauMs / 4) - Options.MarginMs);
 
         // A lateness that is not a positive number, which the scheduler never reports, counts as 0.
-        var missedByMs = feedback.MissedByMs > 0 ? Math.Min(feedback.MissedByMs, limitMs) : 0;
+        var missedByMs = feedback.MissedByMs > 0 ? feedback.MissedByMs : 0;
         var missed = feedback.MissedCount > 0 && feedback.BatchSize < MostEfficientBatchSize();
-        _extraMarginMs = missed
-            ? Math.Min(limitMs, _extraMarginMs + missedByMs + MarginStepMs)
-            : Math.Max(0, _extraMarginMs - (MarginStepMs * TargetMissRate / (1 - TargetMissRate)));
+        ExtraMarginMs = missed
+            ? Math.Min(limitMs, ExtraMarginMs + missedByMs + MarginStepMs)
+            : Math.Max(0, ExtraMarginMs - (MarginStepMs * TargetMissRate / (1 - TargetMissRate)));
     }
 
     /// <inheritdoc />
