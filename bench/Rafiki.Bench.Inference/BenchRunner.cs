@@ -89,6 +89,12 @@ internal static class BenchRunner
 
                 var record = await runner.RunAsync(workload, policy, arrivals);
                 records[policy].Add(record);
+                if (settings.RequestLogsFolder is { } logs)
+                {
+                    var path = Path.Combine(logs, $"{workload.Name}-{policy}-{records[policy].Count}.csv");
+                    await record.Log.WriteCsvAsync(path);
+                }
+
                 output.WriteLine($"{workload.Name,-10} {policy,-10} {record.Log.Count} requests sent and answered");
             }
 

@@ -17,6 +17,7 @@ namespace Rafiki.Bench.Inference;
 /// <param name="Seed">Seed of the arrival times; every policy sees the same arrivals.</param>
 /// <param name="PlotsFolder">Folder for the sine workload's PNG plots, or null for none.</param>
 /// <param name="MarkdownPath">File for the Markdown report, or null to print it only.</param>
+/// <param name="RequestLogsFolder">Folder for one CSV request log per run, or null for none.</param>
 internal sealed record BenchSettings(
     string FashionMnistDirectory,
     string WorkDirectory,
@@ -31,4 +32,5 @@ internal sealed record BenchSettings(
     double WindowMs,
     int Seed,
     string? PlotsFolder,
-    string? MarkdownPath);
+    string? MarkdownPath,
+    string? RequestLogsFolder);

@@ -88,6 +88,10 @@ var window = new Option<double>("--window-ms")
 var seed = new Option<int>("--seed") { Description = "Seed of the arrival times.", DefaultValueFactory = _ => 42 };
 var plots = new Option<string?>("--plots") { Description = "Folder for the sine workload's PNG plots." };
 var markdown = new Option<string?>("--markdown") { Description = "File to write the Markdown report to." };
+var requestLogs = new Option<string?>("--request-logs")
+{
+    Description = "Folder for one CSV file per run with each request's send time, reply time and status.",
+};
 
 var root = new RootCommand(
     "Trains a small CNN on Fashion-MNIST (once), measures it alone, then sends open-loop test-image traffic to a real "
@@ -95,7 +99,7 @@ var root = new RootCommand(
 Option[] options =
 [
     fashionMnist, workDirectory, trainImages, torchThreads, tau, maxBatch, margin, maxWait, queueLimit, overdue, maxLate,
-    policies, workloads, duration, sineDuration, sinePeriod, window, seed, plots, markdown,
+    policies, workloads, duration, sineDuration, sinePeriod, window, seed, plots, markdown, requestLogs,
 ];
 foreach (var option in options)
 {
@@ -135,7 +139,8 @@ root.SetAction(async (parsed, _) =>
         parsed.GetValue(window),
         parsed.GetValue(seed),
         parsed.GetValue(plots),
-        parsed.GetValue(markdown));
+        parsed.GetValue(markdown),
+        parsed.GetValue(requestLogs));
     try
     {
         return await BenchRunner.RunAsync(settings, Console.Out);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Rafiki.Inference;
 
 namespace Rafiki.Bench.Inference;
@@ -29,4 +31,17 @@ internal sealed class RequestLog
 
     /// <summary>Predicted label, or -1 without a prediction.</summary>
     public int[] Labels { get; }
+
+    /// <summary>Writes one line per request: position, send time, reply time (ms on the run's clock), status, late.</summary>
+    public async Task WriteCsvAsync(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var text = new StringBuilder("request,sent_ms,answered_ms,status,late\n");
+        for (var i = 0; i < Count; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{i},{SentMs[i]:0.000},{AnsweredMs[i]:0.000},{Status[i]},{(Late[i] ? 1 : 0)}\n");
+        }
+
+        await File.WriteAllTextAsync(path, text.ToString());
+    }
 }
