@@ -13,7 +13,8 @@ namespace Rafiki.Batching;
 /// <see cref="RejectCount"/>, and the others stay queued and run first. With <see cref="OverdueAction.Reject"/> it
 /// also counts the requests a policy rejects because they would end late in the batch it starts now, as greedy
 /// does. A policy that defers overdue requests with <see cref="OverdueAction.ServeLate"/> runs newer requests first
-/// and counts the deferred ones again on every decision.
+/// and counts the deferred ones again on every decision, including those it defers because they would end late in
+/// the batch it starts now.
 /// </param>
 /// <param name="RejectCount">
 /// Number of oldest requests to remove now and reply to with an overdue error. With
@@ -31,7 +32,8 @@ namespace Rafiki.Batching;
 /// </param>
 /// <param name="DeferredCount">
 /// Number of oldest requests, after the rejected ones, that stay queued while the batch runs the requests after
-/// them. Only overdue requests are deferred, and only with <see cref="OverdueAction.ServeLate"/>.
+/// them. Only requests that are overdue or would end late in this batch are deferred, and only with
+/// <see cref="OverdueAction.ServeLate"/>.
 /// </param>
 public readonly record struct BatchDecision(
     int OverdueCount, int RejectCount, int BatchSize, double? WakeAtMs, int DeferredCount = 0)

@@ -152,8 +152,11 @@ public sealed partial class RouterActor : ReceiveActor, IWithTimers
         }
 
         Timers.Cancel(DeployTimeoutKey);
-        var batchLatency = SeedLatencyModel(percentile: 0.99);
-        _typicalLatency = SeedLatencyModel(percentile: 0.5);
+        var batchLatency = SeedLatencyModel(new BatchLatencyModelOptions(Percentile: 0.99));
+
+        // Greedy compares sizes by this median to pick its batch size. A size it has not run follows the level of the
+        // sizes it has run, so a quiet warm-up of that size does not lure greedy into a size that is slow here.
+        _typicalLatency = SeedLatencyModel(new BatchLatencyModelOptions(Percentile: 0.5, FollowObservedLevel: true));
         var planningLatency = new PlanningLatencyModel(batchLatency, _typicalLatency, _wakeUpLags);
         var policy = BatchingPolicies.Create(Settings.Policy, Settings.ToBatchingOptions(), planningLatency);
         _scheduler = new BatchScheduler<PendingRequest>(policy, batchLatency);
@@ -184,7 +187,7 @@ public sealed partial class RouterActor : ReceiveActor, IWithTimers
     /// request's deadline makes that request late whenever it runs longer than planned. Greedy compares the
     /// throughput of batch sizes with the median.
     /// </summary>
-    private BatchLatencyModel SeedLatencyModel(double percentile)
+    private BatchLatencyModel SeedLatencyModel(BatchLatencyModelOptions options)
     {
         var summed = new Dictionary<int, double>();
         foreach (var (size, latencyMs) in _models.SelectMany(slot => slot.WarmupLatenciesMs))
@@ -192,7 +195,7 @@ public sealed partial class RouterActor : ReceiveActor, IWithTimers
             summed[size] = summed.GetValueOrDefault(size) + latencyMs;
         }
 
-        return new BatchLatencyModel(summed, new BatchLatencyModelOptions(percentile));
+        return new BatchLatencyModel(summed, options);
     }
 
     private void FailDeploy(string reason)

@@ -58,6 +58,50 @@ public class BatchingPolicyTests
         Assert.Equal(new BatchDecision(OverdueCount: 1, RejectCount: 1, BatchSize: 2, WakeAtMs: null), decision);
     }
 
+    [Fact]
+    public void Planned_deferral_needs_deferring_policy_serving_late()
+    {
+        var serveLate = new DeferOldestPolicy(new BatchingOptions(50, 8), TestModels.Linear(2, 0.25, 8), defers: false);
+        var reject = new DeferOldestPolicy(
+            new BatchingOptions(50, 8) { OverdueAction = OverdueAction.Reject }, TestModels.Linear(2, 0.25, 8), defers: true);
+
+        var notDeferring = Assert.Throws<InvalidOperationException>(() => serveLate.Decide(TestModels.Queue(5, 1, 2, 3)));
+        var rejecting = Assert.Throws<InvalidOperationException>(() => reject.Decide(TestModels.Queue(5, 1, 2, 3)));
+
+        Assert.Contains("planned to defer 1 requests", notDeferring.Message, StringComparison.Ordinal);
+        Assert.Contains("the overdue action is Reject", rejecting.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Planned_deferral_keeps_oldest_queued()
+    {
+        var policy = new DeferOldestPolicy(new BatchingOptions(50, 8), TestModels.Linear(2, 0.25, 8), defers: true);
+
+        var decision = policy.Decide(TestModels.Queue(5, 1, 2, 3));
+
+        Assert.Equal(new BatchDecision(OverdueCount: 1, RejectCount: 0, BatchSize: 2, WakeAtMs: null, DeferredCount: 1), decision);
+    }
+
+    [Fact]
+    public void Planned_deferral_of_whole_queue_is_refused()
+    {
+        var policy = new DeferOldestPolicy(new BatchingOptions(50, 8), TestModels.Linear(2, 0.25, 8), defers: true);
+
+        var error = Assert.Throws<InvalidOperationException>(() => policy.Decide(TestModels.Queue(5, 1)));
+
+        Assert.Contains("planned to defer 1 of 1 queued requests", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class DeferOldestPolicy(BatchingOptions options, IBatchLatencyModel model, bool defers)
+        : BatchingPolicy(options, model)
+    {
+        public override string Name => "defer-oldest";
+
+        protected override bool DefersOverdueRequests => defers;
+
+        protected override BatchPlan Plan(QueueSnapshot queue) => BatchPlan.DeferThenRun(1, Math.Max(1, queue.Count - 1));
+    }
+
     private sealed class RejectOldestPolicy(BatchingOptions options, IBatchLatencyModel model)
         : BatchingPolicy(options, model)
     {

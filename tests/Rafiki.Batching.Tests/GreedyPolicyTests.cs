@@ -266,15 +266,51 @@ public class GreedyPolicyTests
     }
 
     [Fact]
-    public void Greedy_serving_late_keeps_oldest_in_batch()
+    public void Greedy_serving_late_defers_requests_late_in_batch()
     {
+        // The queue of Greedy_rejects_requests_late_in_batch, serving late: the overdue request from 0 and the
+        // request from 1, which the full batch would make late, stay queued, and the batch takes 2 to 11.
         var policy = CreatePolicy(Options with { OverdueAction = OverdueAction.ServeLate });
 
         var decision = policy.Decide(TestModels.Queue(48, 0, 1, 2, 5, 6, 7, 8, 9, 10, 11));
 
-        Assert.Equal(1, decision.OverdueCount);
-        Assert.Equal(0, decision.RejectCount);
-        Assert.Equal(8, decision.BatchSize);
+        Assert.Equal(new BatchDecision(2, 0, 8, null, DeferredCount: 2), decision);
+    }
+
+    [Fact]
+    public void Greedy_serving_late_defers_without_overdue()
+    {
+        // At 47.5 ms nothing is overdue (c(1) = 2.25 ms), but the full batch, c(8) = 4 ms, ends at 51.5 ms: after
+        // the deadlines of the requests from 0 and 1. They stay queued and the batch takes the eight after them.
+        var policy = CreatePolicy(Options with { OverdueAction = OverdueAction.ServeLate });
+
+        var decision = policy.Decide(TestModels.Queue(47.5, 0, 1, 2, 5, 6, 7, 8, 9, 10, 11));
+
+        Assert.Equal(new BatchDecision(2, 0, 8, null, DeferredCount: 2), decision);
+    }
+
+    [Fact]
+    public void Greedy_serving_late_runs_short_queue_in_order()
+    {
+        // Five queued at 47.5 ms, fewer than B = 8: the wait itself ended late, so the requests run in order and the
+        // one from 0 ends late in the batch of five (c(5) = 3.25 ms ends at 50.75 ms), which greedy learns from.
+        var policy = CreatePolicy(Options with { OverdueAction = OverdueAction.ServeLate });
+
+        var decision = policy.Decide(TestModels.Queue(47.5, 0, 1, 1.1, 1.2, 1.3));
+
+        Assert.Equal(new BatchDecision(0, 0, 5, null), decision);
+    }
+
+    [Fact]
+    public void Greedy_serving_late_runs_all_overdue()
+    {
+        // At 60 ms every request is overdue, even the newest (deadline 61 ms, c(8) ends at 64 ms), so no order
+        // makes one in time and the eight oldest run.
+        var policy = CreatePolicy(Options with { OverdueAction = OverdueAction.ServeLate });
+
+        var decision = policy.Decide(TestModels.Queue(60, 0, 1, 2, 5, 6, 7, 8, 9, 10, 11));
+
+        Assert.Equal(new BatchDecision(10, 0, 8, null), decision);
     }
 
     [Fact]

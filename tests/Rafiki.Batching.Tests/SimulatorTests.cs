@@ -128,7 +128,9 @@ public class SimulatorTests
 
         Assert.NotEmpty(quiet);
         Assert.All(quiet, window => Assert.True(window.OverdueRatio < 0.01, $"{window.OverdueRatio:P1} overdue"));
-        Assert.True(peak.OverdueRatio > 0.5, $"overdue ratio at the peak {peak.OverdueRatio:P0}");
+        // At 1.1x capacity some requests must miss tau. Greedy leaves out the ones that would end late in the
+        // batch, so the rest still meet it and far from all of them miss.
+        Assert.InRange(peak.OverdueRatio, 0.01, 0.5);
     }
 
     [Fact]

@@ -16,6 +16,13 @@ public readonly record struct BatchPlan(int BatchSize, double? WakeAtMs)
     /// </summary>
     public int RejectCount { get; init; }
 
+    /// <summary>
+    /// Number of oldest requests to leave queued while the batch runs the <see cref="BatchSize"/> requests after
+    /// them, because the policy expects them to miss the latency target in it. They run later, when there is room,
+    /// or expire. Only allowed with <see cref="OverdueAction.ServeLate"/> in a policy that defers overdue requests.
+    /// </summary>
+    public int DeferCount { get; init; }
+
     /// <summary>Returns a plan that runs the <paramref name="batchSize"/> oldest requests now.</summary>
     public static BatchPlan Run(int batchSize)
     {
@@ -31,6 +38,16 @@ public readonly record struct BatchPlan(int BatchSize, double? WakeAtMs)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rejectCount);
         return Run(batchSize) with { RejectCount = rejectCount };
+    }
+
+    /// <summary>
+    /// Returns a plan that leaves the <paramref name="deferCount"/> oldest requests queued and runs the
+    /// <paramref name="batchSize"/> requests after them now.
+    /// </summary>
+    public static BatchPlan DeferThenRun(int deferCount, int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(deferCount);
+        return Run(batchSize) with { DeferCount = deferCount };
     }
 
     /// <summary>Returns a plan that waits and decides again at <paramref name="wakeAtMs"/>.</summary>

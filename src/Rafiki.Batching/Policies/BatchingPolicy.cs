@@ -65,8 +65,9 @@ public abstract class BatchingPolicy : IBatchingPolicy
         if (plan.BatchSize > 0)
         {
             var late = CheckPlannedRejections(plan, remaining.Count);
-            var batchSize = Math.Min(plan.BatchSize, remaining.Count - late);
-            return new BatchDecision(overdue + late, reject + late, batchSize, null);
+            var deferred = CheckPlannedDeferrals(plan, remaining.Count - late);
+            var batchSize = Math.Min(plan.BatchSize, remaining.Count - late - deferred);
+            return new BatchDecision(overdue + late + deferred, reject + late, batchSize, null, deferred);
         }
 
         var wakeAtMs = WakeUpBeforeOldestIsDue(plan.WakeAtMs, remaining.OldestArrivalMs, singleLatencyMs);
@@ -113,6 +114,14 @@ public abstract class BatchingPolicy : IBatchingPolicy
         var limit = Math.Min(DeferredBatchSizeLimit, Options.MaxBatchSize);
         if (plan.BatchSize > 0)
         {
+            // Requests that the plan defers sit between the overdue requests and the batch, so none can join it.
+            var planDeferred = CheckPlannedDeferrals(plan, inTime.Count);
+            if (planDeferred > 0)
+            {
+                var size = Math.Min(plan.BatchSize, inTime.Count - planDeferred);
+                return new BatchDecision(overdue + planDeferred, expired, size, null, deferrableCount + planDeferred);
+            }
+
             var deadlineMs = inTime.OldestArrivalMs + Options.TauMs - MarginMs;
             var joined = 0;
             while (joined < deferrableCount
@@ -173,6 +182,31 @@ public abstract class BatchingPolicy : IBatchingPolicy
         }
 
         return plan.RejectCount;
+    }
+
+    private int CheckPlannedDeferrals(BatchPlan plan, int queued)
+    {
+        if (plan.DeferCount == 0)
+        {
+            return 0;
+        }
+
+        if (Options.OverdueAction != OverdueAction.ServeLate || !DefersOverdueRequests)
+        {
+            throw new InvalidOperationException(
+                $"Policy '{Name}' planned to defer {plan.DeferCount} requests, but it does not defer overdue requests "
+                + $"or the overdue action is {Options.OverdueAction}; a policy may plan deferrals only with "
+                + "OverdueAction.ServeLate and DefersOverdueRequests.");
+        }
+
+        if (plan.DeferCount >= queued)
+        {
+            throw new InvalidOperationException(
+                $"Policy '{Name}' planned to defer {plan.DeferCount} of {queued} queued requests and still run a "
+                + "batch; a plan that runs a batch must leave at least one request for it.");
+        }
+
+        return plan.DeferCount;
     }
 
     /// <inheritdoc />

@@ -11,7 +11,8 @@ namespace Rafiki.Batching.Policies;
 /// requests as soon as that is false. With <see cref="OverdueAction.Reject"/> it also rejects the oldest requests
 /// that would end late in the batch it starts, and fills the batch with newer ones instead. With
 /// <see cref="OverdueAction.ServeLate"/> it defers overdue requests behind the ones still in time
-/// (<see cref="BatchingPolicy.DefersOverdueRequests"/>).
+/// (<see cref="BatchingPolicy.DefersOverdueRequests"/>), and defers in the same way the oldest requests that would
+/// end late in the batch it starts.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -88,9 +89,24 @@ public sealed class GreedyPolicy : BatchingPolicy
             }
         }
 
-        return Options.OverdueAction == OverdueAction.Reject
-            ? SkipRequestsThatWouldBeLate(queue, targetSize)
-            : BatchPlan.Run(Math.Min(count, targetSize));
+        if (Options.OverdueAction == OverdueAction.Reject)
+        {
+            var skipped = RequestsThatWouldBeLate(queue, targetSize);
+            return BatchPlan.RejectThenRun(skipped, Math.Min(targetSize, count - skipped));
+        }
+
+        // Serving late, the same requests stay queued behind the batch instead, and run late when there is room.
+        // That pays off only in a backlog of at least B, where running them would delay a full batch behind them.
+        // With fewer queued, the wait itself ended too late, such as after a late wake-up: the requests run in
+        // order, late, and the missed batch teaches greedy a larger margin. When even the newest request would end
+        // late, the queue is all overdue, and the oldest run first.
+        if (count < targetSize || !EndsInTime(queue, count - 1, targetSize))
+        {
+            return BatchPlan.Run(Math.Min(count, targetSize));
+        }
+
+        var deferred = RequestsThatWouldBeLate(queue, targetSize);
+        return BatchPlan.DeferThenRun(deferred, Math.Min(targetSize, count - deferred));
     }
 
     /// <summary>
@@ -118,16 +134,17 @@ public sealed class GreedyPolicy : BatchingPolicy
     }
 
     /// <summary>
-    /// Returns a plan that rejects the oldest requests that would end after their deadline in the batch that runs
-    /// now, and runs up to <paramref name="targetSize"/> (B) of the requests after them. After a backlog, such as
-    /// at the crest of a load wave, the oldest requests are often still in time for a batch of one but not for the
-    /// full batch that serves the backlog fastest. Running them would make them late and push every request behind
-    /// them later too, while rejecting them lets the full batch end in time. It finds the fewest oldest requests k
-    /// to reject such that request k, the oldest that runs, ends in time in a batch of min(B, n - k). That condition
-    /// only turns from false to true as k grows, because later requests arrived later and smaller batches are no
-    /// slower.
+    /// Returns how many of the oldest requests would end after their deadline in the batch that runs now, which
+    /// takes up to <paramref name="targetSize"/> (B) of the requests after them. A backlog builds at the crest of a
+    /// load wave or while the machine is slower than usual. Its oldest requests are then often still in time for a
+    /// batch of one but not for the full batch that serves the backlog fastest. Running them would make them
+    /// late and push every request behind them later too, so that a backlog near tau makes every request late until
+    /// it drains. Leaving them out, rejected or deferred, lets the full batch end in time, and only the excess load
+    /// ends late. It finds the fewest oldest requests k such that request k, the oldest that runs, ends in time in a
+    /// batch of min(B, n - k). That condition only turns from false to true as k grows, because later requests
+    /// arrived later and smaller batches are no slower.
     /// </summary>
-    private BatchPlan SkipRequestsThatWouldBeLate(QueueSnapshot queue, int targetSize)
+    private int RequestsThatWouldBeLate(QueueSnapshot queue, int targetSize)
     {
         var low = 0;
         var high = queue.Count - 1;
@@ -144,9 +161,9 @@ public sealed class GreedyPolicy : BatchingPolicy
             }
         }
 
-        // The newest request is never rejected: the overdue rule left only requests that a batch of one still
-        // serves in time, so k = n - 1 always satisfies the condition.
-        return BatchPlan.RejectThenRun(low, Math.Min(targetSize, queue.Count - low));
+        // The newest request is never left out: rejecting, the overdue rule left only requests that a batch of one
+        // still serves in time, and serving late, the caller checked that k = n - 1 satisfies the condition.
+        return low;
     }
 
     /// <summary>Returns true when request <paramref name="first"/> ends in time if it and up to
