@@ -183,6 +183,9 @@ public sealed partial class RouterActor
         _running = null;
         var completed = _scheduler.Complete(done.BatchId, nowMs);
         _typicalLatency!.Observe(completed.Feedback.BatchSize, completed.Feedback.LatencyMs);
+
+        // The next batch goes out before the replies, so the model works while this actor replies to the callers.
+        Apply(_scheduler.Poll(nowMs), nowMs);
         var classNames = _job.Models[0].ClassNames;
         for (var i = 0; i < completed.Requests.Count; i++)
         {
@@ -194,8 +197,6 @@ public sealed partial class RouterActor
             request.Sender.Tell(new PredictionResult(_job.JobId, request.RequestId, PredictionStatus.Ok, label, classNames[label], row,
                 finished.LatencyMs, Late: finished.Outcome == RequestOutcome.OverdueServedLate));
         }
-
-        Apply(_scheduler.Poll(nowMs), nowMs);
     }
 
     private void FailRunningBatch(string reason)

@@ -70,49 +70,6 @@ public class BatchLatencyModelTests
     }
 
     [Fact]
-    public void Unobserved_buckets_follow_nearest_observed_level()
-    {
-        // Bucket 2 runs at twice its warm-up latency and bucket 8 at 1.5 times. Bucket 1 follows bucket 2. Bucket 4
-        // lies as far from 2 as from 8 on a log scale, and a tie goes to the larger bucket, so it follows bucket 8.
-        var model = new BatchLatencyModel(Warmup, new BatchLatencyModelOptions(MinSamples: 2, FollowObservedLevel: true));
-
-        model.Observe(2, 6);
-        model.Observe(2, 6);
-        model.Observe(8, 13.5);
-        model.Observe(8, 13.5);
-
-        Assert.Equal(4, model.EstimateMs(1), precision: 9);
-        Assert.Equal(6, model.EstimateMs(2), precision: 9);
-        Assert.Equal(7.5, model.EstimateMs(4), precision: 9);
-        Assert.Equal(13.5, model.EstimateMs(8), precision: 9);
-    }
-
-    [Fact]
-    public void Unobserved_buckets_ignore_faster_level()
-    {
-        var model = new BatchLatencyModel(Warmup, new BatchLatencyModelOptions(MinSamples: 2, FollowObservedLevel: true));
-
-        model.Observe(8, 7);
-        model.Observe(8, 7);
-
-        Assert.Equal(7, model.EstimateMs(8), precision: 9);
-        Assert.Equal(5, model.EstimateMs(4), precision: 9);
-        Assert.Equal(2, model.EstimateMs(1), precision: 9);
-    }
-
-    [Fact]
-    public void Unobserved_buckets_keep_warmup_by_default()
-    {
-        var model = new BatchLatencyModel(Warmup, new BatchLatencyModelOptions(MinSamples: 2));
-
-        model.Observe(4, 10);
-        model.Observe(4, 10);
-
-        Assert.Equal(10, model.EstimateMs(4), precision: 9);
-        Assert.Equal(10, model.EstimateMs(8), precision: 9);
-    }
-
-    [Fact]
     public void Estimate_rises_when_batches_slow_down()
     {
         var model = new BatchLatencyModel(Warmup, new BatchLatencyModelOptions(MinSamples: 3));

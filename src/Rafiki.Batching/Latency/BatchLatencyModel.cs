@@ -7,8 +7,7 @@ namespace Rafiki.Batching.Latency;
 /// latencies of the batches run since. Each measured batch size is a bucket. A bucket's estimate is its warm-up
 /// measurement until it has <see cref="BatchLatencyModelOptions.MinSamples"/> observations, and after that a high
 /// percentile of its most recent observations, so the estimate rises when the machine gets busier and falls back
-/// when it recovers. With <see cref="BatchLatencyModelOptions.FollowObservedLevel"/> a bucket that lacks
-/// observations rises with its nearest observed neighbour instead. Sizes between buckets are interpolated linearly.
+/// when it recovers. Sizes between buckets are interpolated linearly.
 /// </summary>
 /// <remarks>
 /// Not thread-safe: one owner, such as the router actor, records observations and reads estimates.
@@ -179,52 +178,7 @@ public sealed class BatchLatencyModel : IBatchLatencyModel
                 : _warmupMs[i];
         }
 
-        if (_options.FollowObservedLevel)
-        {
-            FollowObservedLevel();
-        }
-
         LatencyCurve.MakeNonDecreasing(_estimatesMs);
         _estimatesStale = false;
-    }
-
-    /// <summary>
-    /// Raises each bucket without enough observations by the level of the nearest bucket (in log scale) that has
-    /// them: that bucket's estimate over its warm-up measurement, when above 1. A level below 1 is not applied,
-    /// because a size that has not run gives no sign that it got faster too.
-    /// </summary>
-    private void FollowObservedLevel()
-    {
-        var levels = new double[_sizes.Length];
-        for (var i = 0; i < _sizes.Length; i++)
-        {
-            levels[i] = _windows[i].Count >= _options.MinSamples ? _estimatesMs[i] / _warmupMs[i] : double.NaN;
-        }
-
-        for (var i = 0; i < _sizes.Length; i++)
-        {
-            if (!double.IsNaN(levels[i]))
-            {
-                continue;
-            }
-
-            var nearest = -1;
-            var nearestDistance = double.PositiveInfinity;
-            for (var j = 0; j < _sizes.Length; j++)
-            {
-                // Ties go to the larger bucket, as in NearestBucket.
-                var distance = Math.Abs(Math.Log(_sizes[j]) - Math.Log(_sizes[i]));
-                if (!double.IsNaN(levels[j]) && distance <= nearestDistance)
-                {
-                    nearest = j;
-                    nearestDistance = distance;
-                }
-            }
-
-            if (nearest >= 0 && levels[nearest] > 1)
-            {
-                _estimatesMs[i] = _warmupMs[i] * levels[nearest];
-            }
-        }
     }
 }

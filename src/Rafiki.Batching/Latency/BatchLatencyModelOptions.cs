@@ -10,16 +10,7 @@ namespace Rafiki.Batching.Latency;
 /// Observations a bucket needs before its percentile replaces the warm-up measurement; at most
 /// <paramref name="WindowSize"/>.
 /// </param>
-/// <param name="FollowObservedLevel">
-/// When true, a bucket with fewer than <paramref name="MinSamples"/> observations does not keep its warm-up
-/// measurement as it is: it is multiplied by the ratio of estimate to warm-up measurement of the nearest bucket that
-/// has enough observations, when that ratio is above 1. Use it where estimates of different sizes are compared, as
-/// greedy does to pick its batch size. Without it, a size the router has not run keeps its quiet warm-up latency
-/// while the sizes it runs show the busier machine and the cost of messaging, so the size not run looks faster
-/// than it is.
-/// </param>
-public sealed record BatchLatencyModelOptions(
-    double Percentile = 0.95, int WindowSize = 128, int MinSamples = 16, bool FollowObservedLevel = false)
+public sealed record BatchLatencyModelOptions(double Percentile = 0.95, int WindowSize = 128, int MinSamples = 16)
 {
     /// <summary>
     /// Throws <see cref="ArgumentException"/> that names the first invalid setting, its value and the fix.
