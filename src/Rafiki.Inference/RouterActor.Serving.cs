@@ -185,11 +185,24 @@ public sealed partial class RouterActor
         _typicalLatency!.Observe(completed.Feedback.BatchSize, completed.Feedback.LatencyMs);
 
         // The next batch goes out before the replies, so the model works while this actor replies to the callers.
-        Apply(_scheduler.Poll(nowMs), nowMs);
-        var classNames = _job.Models[0].ClassNames;
-        for (var i = 0; i < completed.Requests.Count; i++)
+        // The replies are sent even if that step throws: the scheduler has already let these requests go, and a
+        // router that stops answers only the requests its scheduler still has.
+        try
         {
-            var finished = completed.Requests[i];
+            Apply(_scheduler.Poll(nowMs), nowMs);
+        }
+        finally
+        {
+            ReplyToCompleted(completed.Requests, probabilities);
+        }
+    }
+
+    private void ReplyToCompleted(IReadOnlyList<FinishedRequest<PendingRequest>> requests, float[] probabilities)
+    {
+        var classNames = _job.Models[0].ClassNames;
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var finished = requests[i];
             var row = probabilities.AsSpan(i * _classCount, _classCount).ToArray();
             var label = Array.IndexOf(row, row.Max());
             _statistics.RecordAnswer(finished.LatencyMs);

@@ -42,6 +42,25 @@ public class BatchSchedulerTests
     }
 
     [Fact]
+    public void Deferred_in_time_request_stays_queued()
+    {
+        // At 47.5 ms nothing is overdue (c(1) = 2.25 ms), but a batch of B = 4 ends at 50.5 ms, after the 50 ms
+        // deadline of request a. Greedy runs b to e, the four after it, and a stays queued.
+        var scheduler = Create();
+        foreach (var (request, arrivalMs) in new[] { ("a", 0.0), ("b", 1.0), ("c", 2.0), ("d", 5.0), ("e", 6.0), ("f", 7.0) })
+        {
+            scheduler.Enqueue(request, arrivalMs);
+        }
+
+        var step = scheduler.Poll(47.5);
+
+        Assert.Equal(["b", "c", "d", "e"], step.Batch!.Requests.Select(request => request.Request));
+        Assert.Empty(step.Rejected);
+        Assert.Equal(1, step.OverdueCount);
+        Assert.Equal(["a", "f"], scheduler.WaitingRequests().Select(request => request.Request));
+    }
+
+    [Fact]
     public void Scheduler_runs_one_batch_at_a_time()
     {
         var scheduler = Create(BatchingPolicies.None);

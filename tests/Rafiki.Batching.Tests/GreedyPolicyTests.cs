@@ -290,6 +290,18 @@ public class GreedyPolicyTests
     }
 
     [Fact]
+    public void Greedy_serving_late_defers_after_expired()
+    {
+        // The queue of Greedy_serving_late_defers_without_overdue behind a request from -20 ms, which expired at
+        // 37.75 ms with a maximum lateness of 10 ms. It is rejected, and the two oldest of the rest stay queued.
+        var policy = CreatePolicy(Options with { OverdueAction = OverdueAction.ServeLate, MaxLateMs = 10 });
+
+        var decision = policy.Decide(TestModels.Queue(47.5, -20, 0, 1, 2, 5, 6, 7, 8, 9, 10, 11));
+
+        Assert.Equal(new BatchDecision(3, 1, 8, null, DeferredCount: 2), decision);
+    }
+
+    [Fact]
     public void Greedy_serving_late_runs_short_queue_in_order()
     {
         // Five queued at 47.5 ms, fewer than B = 8: the wait itself ended late, so the requests run in order and the
@@ -302,10 +314,22 @@ public class GreedyPolicyTests
     }
 
     [Fact]
+    public void Greedy_serving_late_runs_overdue_newest_in_order()
+    {
+        // At 48 ms the newest request, from 0.25, is due at 48 ms exactly (50.25 ms minus c(1) = 2.25 ms), so it
+        // counts as overdue like the seven before it, and the eight run in order without any deferred.
+        var policy = CreatePolicy(Options with { OverdueAction = OverdueAction.ServeLate });
+
+        var decision = policy.Decide(TestModels.Queue(48, 0, 0, 0, 0, 0, 0, 0, 0.25));
+
+        Assert.Equal(new BatchDecision(8, 0, 8, null), decision);
+    }
+
+    [Fact]
     public void Greedy_serving_late_runs_all_overdue()
     {
-        // At 60 ms every request is overdue, even the newest (deadline 61 ms, c(8) ends at 64 ms), so no order
-        // makes one in time and the eight oldest run.
+        // At 60 ms every request is overdue, even the newest: alone, c(1) = 2.25 ms ends at 62.25 ms, after its
+        // 61 ms deadline. No order makes one in time, so the eight oldest run.
         var policy = CreatePolicy(Options with { OverdueAction = OverdueAction.ServeLate });
 
         var decision = policy.Decide(TestModels.Queue(60, 0, 1, 2, 5, 6, 7, 8, 9, 10, 11));

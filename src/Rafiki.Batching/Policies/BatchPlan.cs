@@ -2,9 +2,11 @@ namespace Rafiki.Batching.Policies;
 
 /// <summary>
 /// What a policy wants to do with the requests that are not overdue-rejected: run the <see cref="BatchSize"/>
-/// oldest now, or wait.
+/// oldest now, after the ones it rejects (<see cref="RejectCount"/>) or leaves queued (<see cref="DeferCount"/>),
+/// or wait.
 /// </summary>
-/// <param name="BatchSize">Number of oldest requests to run now; 0 to wait.</param>
+/// <param name="BatchSize">Number of requests to run now, the oldest after the rejected and deferred ones; 0 to
+/// wait.</param>
 /// <param name="WakeAtMs">When waiting: the time to decide again even if nothing arrives, or null to wait for an
 /// arrival.</param>
 public readonly record struct BatchPlan(int BatchSize, double? WakeAtMs)

@@ -100,7 +100,7 @@ public abstract class BatchingPolicy : IBatchingPolicy
     /// next requests up to <paramref name="overdue"/> are overdue and deferred, and whose newer requests are still in
     /// time. <see cref="Plan"/> decides about the newer requests alone. When it runs a batch, the newest overdue
     /// requests join that batch as long as its oldest in-time request still ends within the latency target minus the
-    /// margin. When it waits, the oldest overdue requests run in a batch that fits before its wake-up. Otherwise the
+    /// margin, unless the plan defers in-time requests too: those sit between the overdue ones and the batch. When it waits, the oldest overdue requests run in a batch that fits before its wake-up. Otherwise the
     /// overdue requests stay queued. Under sustained overload they wait until the load falls, until they expire and
     /// a later decision rejects them, or until the full queue turns new arrivals away. So a request that runs starts
     /// before its deadline plus <see cref="BatchingOptions.LateLimitMs"/> minus c(1).
@@ -191,12 +191,18 @@ public abstract class BatchingPolicy : IBatchingPolicy
             return 0;
         }
 
-        if (Options.OverdueAction != OverdueAction.ServeLate || !DefersOverdueRequests)
+        if (Options.OverdueAction != OverdueAction.ServeLate)
         {
             throw new InvalidOperationException(
-                $"Policy '{Name}' planned to defer {plan.DeferCount} requests, but it does not defer overdue requests "
-                + $"or the overdue action is {Options.OverdueAction}; a policy may plan deferrals only with "
-                + "OverdueAction.ServeLate and DefersOverdueRequests.");
+                $"Policy '{Name}' planned to defer {plan.DeferCount} requests, but the overdue action is "
+                + $"{Options.OverdueAction}; a policy may plan deferrals only with OverdueAction.ServeLate.");
+        }
+
+        if (!DefersOverdueRequests)
+        {
+            throw new InvalidOperationException(
+                $"Policy '{Name}' planned to defer {plan.DeferCount} requests, but it does not defer overdue requests; "
+                + "a policy may plan deferrals only when DefersOverdueRequests is true.");
         }
 
         if (plan.DeferCount >= queued)

@@ -95,12 +95,14 @@ public sealed class GreedyPolicy : BatchingPolicy
             return BatchPlan.RejectThenRun(skipped, Math.Min(targetSize, count - skipped));
         }
 
-        // Serving late, the same requests stay queued behind the batch instead, and run late when there is room.
-        // That pays off only in a backlog of at least B, where running them would delay a full batch behind them.
-        // With fewer queued, the wait itself ended too late, such as after a late wake-up: the requests run in
-        // order, late, and the missed batch teaches greedy a larger margin. When even the newest request would end
-        // late, the queue is all overdue, and the oldest run first.
-        if (count < targetSize || !EndsInTime(queue, count - 1, targetSize))
+        // Serving late, the same requests stay queued while the batch runs, and run late after it when there is
+        // room. With at least B queued, leaving them out lets the batch end in time, so fewer requests end late,
+        // though the ones left out end later than they would in the batch. With fewer than B queued, the wait itself
+        // ended too late, such as after a late wake-up: the requests run in order, late, and the missed batch
+        // teaches greedy a larger margin. When even the newest request is overdue, no order makes one in time, and
+        // the oldest run first.
+        var newestOverdueAtMs = OverdueRule.OverdueAtMs(queue.ArrivalMs(count - 1), Options.TauMs, LatencyModel.EstimateMs(1));
+        if (count < targetSize || queue.NowMs >= newestOverdueAtMs)
         {
             return BatchPlan.Run(Math.Min(count, targetSize));
         }
@@ -162,7 +164,8 @@ public sealed class GreedyPolicy : BatchingPolicy
         }
 
         // The newest request is never left out: rejecting, the overdue rule left only requests that a batch of one
-        // still serves in time, and serving late, the caller checked that k = n - 1 satisfies the condition.
+        // still serves in time, and serving late, the caller checked the same for the newest. Either way k = n - 1
+        // satisfies the condition.
         return low;
     }
 

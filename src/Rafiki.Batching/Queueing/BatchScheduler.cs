@@ -9,8 +9,8 @@ namespace Rafiki.Batching.Queueing;
 /// <list type="number">
 /// <item>on a request: <see cref="Enqueue"/>, replying at once with a rejection if the queue is full, then
 /// <see cref="Poll"/>;</item>
-/// <item>on a batch's results: <see cref="Complete"/> (or <see cref="Fail"/>), replying to each request, then
-/// <see cref="Poll"/>;</item>
+/// <item>on a batch's results: <see cref="Complete"/> (or <see cref="Fail"/>), then <see cref="Poll"/> and a
+/// reply to each request of the batch, in either order;</item>
 /// <item>when the timer set to <see cref="SchedulerStep{T}.WakeAtMs"/> fires: <see cref="Poll"/>.</item>
 /// </list>
 /// The policy decides only while no batch is running. While one runs, <see cref="Poll"/> still rejects overdue

@@ -7,8 +7,9 @@ namespace Rafiki.Batching.Queueing;
 /// Time at which to call <see cref="BatchScheduler{T}.Poll"/> again if nothing else happens first. The router
 /// replaces any timer it set before; null means no timer is needed.
 /// </param>
-/// <param name="OverdueCount">Overdue requests found by this poll, including those in <paramref name="Rejected"/>
-/// and those served late in <paramref name="Batch"/>.</param>
+/// <param name="OverdueCount">Overdue requests found by this poll, including those in <paramref name="Rejected"/>,
+/// those served late in <paramref name="Batch"/>, and those the policy leaves queued or rejects because they would
+/// end late in <paramref name="Batch"/>.</param>
 public sealed record SchedulerStep<T>(
     IReadOnlyList<FinishedRequest<T>> Rejected,
     InFlightBatch<T>? Batch,
