@@ -145,7 +145,7 @@ root.SetAction(async (parsed, _) =>
     {
         return await BenchRunner.RunAsync(settings, Console.Out);
     }
-    catch (Exception error) when (error is FileNotFoundException or InvalidOperationException or TimeoutException)
+    catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidOperationException or TimeoutException)
     {
         Console.Error.WriteLine($"error: {error.Message}");
         return 1;

@@ -185,8 +185,8 @@ public sealed partial class RouterActor
         _typicalLatency!.Observe(completed.Feedback.BatchSize, completed.Feedback.LatencyMs);
 
         // The next batch goes out before the replies, so the model works while this actor replies to the callers.
-        // The replies are sent even if that step throws: the scheduler has already let these requests go, and a
-        // router that stops answers only the requests its scheduler still has.
+        // The replies are sent even if that step throws, because the scheduler no longer contains these requests and
+        // a router that stops replies only to the requests its scheduler contains.
         try
         {
             Apply(_scheduler.Poll(nowMs), nowMs);

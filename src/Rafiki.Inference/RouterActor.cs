@@ -157,12 +157,9 @@ public sealed partial class RouterActor : ReceiveActor, IWithTimers
         Timers.Cancel(DeployTimeoutKey);
         var batchLatency = SeedLatencyModel(new BatchLatencyModelOptions(Percentile: 0.99));
 
-        // Greedy compares sizes by this median to pick its batch size, and a size it has not run is estimated from
-        // its warm-up latency. Warm-up can rank sizes wrongly: in the inference bench the small CNN ran a batch of 64
-        // alone in 9.5 ms in one process and 14.6 ms in another, and in 17 to 20 ms while serving. A few batches
-        // replace the warm-up latency of a size greedy tries, so a size that warm-up showed too fast costs only those.
-        // NOTE: a size that warm-up showed too slow is never tried, so that error is never corrected, and a size's
-        // median keeps old observations however long ago they were made.
+        // Greedy picks its batch size by this median. Warm-up can rank sizes wrongly (in the inference bench a batch
+        // of 64 took 9.5 ms alone and 17 to 20 ms while serving), so a size's median replaces warm-up after 4 batches.
+        // NOTE: a size whose warm-up latency is too slow is never tried, so that error is never corrected.
         _typicalLatency = SeedLatencyModel(new BatchLatencyModelOptions(Percentile: 0.5, MinSamples: TypicalMinSamples));
         var planningLatency = new PlanningLatencyModel(batchLatency, _typicalLatency, _wakeUpLags);
         var policy = BatchingPolicies.Create(Settings.Policy, Settings.ToBatchingOptions(), planningLatency);

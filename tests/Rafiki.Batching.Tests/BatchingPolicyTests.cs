@@ -59,7 +59,7 @@ public class BatchingPolicyTests
     }
 
     [Fact]
-    public void Planned_deferral_needs_deferring_policy_serving_late()
+    public void Deferral_needs_serve_late_policy()
     {
         var serveLate = new DeferOldestPolicy(new BatchingOptions(50, 8), TestModels.Linear(2, 0.25, 8), defers: false);
         var reject = new DeferOldestPolicy(
@@ -73,7 +73,7 @@ public class BatchingPolicyTests
     }
 
     [Fact]
-    public void Planned_deferral_keeps_oldest_queued()
+    public void Deferral_keeps_oldest_queued()
     {
         var policy = new DeferOldestPolicy(new BatchingOptions(50, 8), TestModels.Linear(2, 0.25, 8), defers: true);
 
@@ -83,7 +83,7 @@ public class BatchingPolicyTests
     }
 
     [Fact]
-    public void Planned_deferral_of_whole_queue_is_refused()
+    public void Deferral_of_whole_queue_throws()
     {
         var policy = new DeferOldestPolicy(new BatchingOptions(50, 8), TestModels.Linear(2, 0.25, 8), defers: true);
 

@@ -266,7 +266,7 @@ public class GreedyPolicyTests
     }
 
     [Fact]
-    public void Greedy_serving_late_defers_requests_late_in_batch()
+    public void Serve_late_defers_late_in_batch()
     {
         // The queue of Greedy_rejects_requests_late_in_batch, serving late: the overdue request from 0 and the
         // request from 1, which the full batch would make late, stay queued, and the batch takes 2 to 11.
@@ -278,7 +278,7 @@ public class GreedyPolicyTests
     }
 
     [Fact]
-    public void Greedy_serving_late_defers_without_overdue()
+    public void Serve_late_defers_without_overdue()
     {
         // At 47.5 ms nothing is overdue (c(1) = 2.25 ms), but the full batch, c(8) = 4 ms, ends at 51.5 ms: after
         // the deadlines of the requests from 0 and 1. They stay queued and the batch takes the eight after them.
@@ -290,9 +290,9 @@ public class GreedyPolicyTests
     }
 
     [Fact]
-    public void Greedy_serving_late_defers_after_expired()
+    public void Serve_late_defers_after_expired()
     {
-        // The queue of Greedy_serving_late_defers_without_overdue behind a request from -20 ms, which expired at
+        // The queue of Serve_late_defers_without_overdue behind a request from -20 ms, which expired at
         // 37.75 ms with a maximum lateness of 10 ms. It is rejected, and the two oldest of the rest stay queued.
         var policy = CreatePolicy(Options with { OverdueAction = OverdueAction.ServeLate, MaxLateMs = 10 });
 
@@ -302,7 +302,7 @@ public class GreedyPolicyTests
     }
 
     [Fact]
-    public void Greedy_serving_late_runs_short_queue_in_order()
+    public void Serve_late_runs_short_queue()
     {
         // Five queued at 47.5 ms, fewer than B = 8: the wait itself ended late, so the requests run in order and the
         // one from 0 ends late in the batch of five (c(5) = 3.25 ms ends at 50.75 ms), which greedy learns from.
@@ -314,7 +314,7 @@ public class GreedyPolicyTests
     }
 
     [Fact]
-    public void Greedy_serving_late_runs_overdue_newest_in_order()
+    public void Serve_late_runs_overdue_newest()
     {
         // At 48 ms the newest request, from 0.25, is due at 48 ms exactly (50.25 ms minus c(1) = 2.25 ms), so it
         // counts as overdue like the seven before it, and the eight run in order without any deferred.
@@ -326,7 +326,7 @@ public class GreedyPolicyTests
     }
 
     [Fact]
-    public void Greedy_serving_late_runs_all_overdue()
+    public void Serve_late_runs_all_overdue()
     {
         // At 60 ms every request is overdue, even the newest: alone, c(1) = 2.25 ms ends at 62.25 ms, after its
         // 61 ms deadline. No order makes one in time, so the eight oldest run.

@@ -174,13 +174,7 @@ public abstract class BatchingPolicy : IBatchingPolicy
                 + $"{Options.OverdueAction}; a policy may plan rejections only with OverdueAction.Reject.");
         }
 
-        if (plan.RejectCount >= queued)
-        {
-            throw new InvalidOperationException(
-                $"Policy '{Name}' planned to reject {plan.RejectCount} of {queued} queued requests and still run a "
-                + "batch; a plan that runs a batch must leave at least one request for it.");
-        }
-
+        CheckLeavesRequestToRun("reject", plan.RejectCount, queued);
         return plan.RejectCount;
     }
 
@@ -205,14 +199,19 @@ public abstract class BatchingPolicy : IBatchingPolicy
                 + "a policy may plan deferrals only when DefersOverdueRequests is true.");
         }
 
-        if (plan.DeferCount >= queued)
+        CheckLeavesRequestToRun("defer", plan.DeferCount, queued);
+        return plan.DeferCount;
+    }
+
+    /// <summary>Throws when a plan that runs a batch leaves out all <paramref name="queued"/> requests.</summary>
+    private void CheckLeavesRequestToRun(string action, int leftOut, int queued)
+    {
+        if (leftOut >= queued)
         {
             throw new InvalidOperationException(
-                $"Policy '{Name}' planned to defer {plan.DeferCount} of {queued} queued requests and still run a "
+                $"Policy '{Name}' planned to {action} {leftOut} of {queued} queued requests and still run a "
                 + "batch; a plan that runs a batch must leave at least one request for it.");
         }
-
-        return plan.DeferCount;
     }
 
     /// <inheritdoc />

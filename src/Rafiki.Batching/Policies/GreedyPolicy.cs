@@ -95,12 +95,9 @@ public sealed class GreedyPolicy : BatchingPolicy
             return BatchPlan.RejectThenRun(skipped, Math.Min(targetSize, count - skipped));
         }
 
-        // Serving late, the same requests stay queued while the batch runs, and run late after it when there is
-        // room. With at least B queued, leaving them out lets the batch end in time, so fewer requests end late,
-        // though the ones left out end later than they would in the batch. With fewer than B queued, the wait itself
-        // ended too late, such as after a late wake-up: the requests run in order, late, and the missed batch
-        // teaches greedy a larger margin. When even the newest request is overdue, no order makes one in time, and
-        // the oldest run first.
+        // Serving late, the same requests stay queued and run late when there is room, so the batch ends in time.
+        // With fewer than B queued the wait itself ended late, so the requests run in order and the missed batch
+        // raises the learnt margin. When even the newest request is overdue, the oldest run first.
         var newestOverdueAtMs = OverdueRule.OverdueAtMs(queue.ArrivalMs(count - 1), Options.TauMs, LatencyModel.EstimateMs(1));
         if (count < targetSize || queue.NowMs >= newestOverdueAtMs)
         {
